@@ -1,0 +1,247 @@
+/*
+ * The decoder's entry point: pick the link-layer decoder for a LINKTYPE,
+ * and the small formatting helpers every output needs.
+ *
+ * Decoding goes outside in, one file per protocol: decode_link.c hands an
+ * ethertype or address family to decode_ipv4.c or decode_ipv6.c, which
+ * hand their payload through sv_decode_upper() to TCP, UDP, ICMP or
+ * ICMPv6. See decode_internal.h for how lengths travel between layers.
+ */
+#include "capture/decode.h"
+#include "capture/decode_internal.h"
+#include "capture/packet.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+note(struct sv_decoded *out, const char *fmt, va_list ap)
+{
+	/* The innermost layer reports first, and it knows best. */
+	if (out->why[0] != '\0')
+		return;
+	vsnprintf(out->why, sizeof(out->why), fmt, ap);
+}
+
+void
+sv_note_truncated(struct sv_decoded *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	out->truncated = 1;
+	va_start(ap, fmt);
+	note(out, fmt, ap);
+	va_end(ap);
+}
+
+void
+sv_note_malformed(struct sv_decoded *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	out->malformed = 1;
+	va_start(ap, fmt);
+	note(out, fmt, ap);
+	va_end(ap);
+}
+
+void
+sv_ip_endpoints(const struct sv_ip *ip, struct sv_endpoint *src,
+    struct sv_endpoint *dst)
+{
+	size_t alen = ip->family == 4 ? 4 : 16;
+
+	memset(src, 0, sizeof(*src));
+	memset(dst, 0, sizeof(*dst));
+	src->family = dst->family = ip->family;
+	memcpy(src->addr, ip->src, alen);
+	memcpy(dst->addr, ip->dst, alen);
+}
+
+void
+sv_decode_upper(struct sv_dctx *d, const struct sv_ip *ip, struct sv_cursor c,
+    size_t declared)
+{
+	/* A later fragment starts mid-stream: its first bytes are data,
+	 * not the header its protocol number names. */
+	if (!ip->later_fragment) {
+		switch (ip->next) {
+		case IPPROTO_TCP:
+			sv_decode_tcp(d, c, declared);
+			return;
+		case IPPROTO_UDP:
+			sv_decode_udp(d, c, declared, ip->fragment);
+			return;
+		case IPPROTO_ICMP:
+			if (ip->family == 4) {
+				sv_decode_icmp(d, c, declared);
+				return;
+			}
+			break;
+		case IPPROTO_ICMPV6:
+			if (ip->family == 6) {
+				sv_decode_icmp6(d, c, declared);
+				return;
+			}
+			break;
+		}
+	}
+	if (c.len < declared)
+		sv_note_truncated(d->out,
+		    "IPv%u payload cut short: %zu of %zu bytes captured",
+		    ip->family, c.len, declared);
+}
+
+enum sv_proto
+sv_decode(uint32_t linktype, const uint8_t *buf, size_t len,
+    struct sv_decoded *out)
+{
+	struct sv_dctx d;
+	struct sv_cursor c = sv_cursor_init(buf, len);
+
+	memset(out, 0, sizeof(*out));
+	out->proto = SV_PROTO_UNKNOWN;
+	d.frame = buf;
+	d.out = out;
+
+	switch (linktype) {
+	case SV_LINK_NULL:
+		sv_decode_null(&d, c);
+		break;
+	case SV_LINK_ETHERNET:
+		sv_decode_ethernet(&d, c);
+		break;
+	case SV_LINK_RAW:
+		sv_decode_raw(&d, c);
+		break;
+	case SV_LINK_LINUX_SLL:
+		sv_decode_sll(&d, c);
+		break;
+	case SV_LINK_LINUX_SLL2:
+		sv_decode_sll2(&d, c);
+		break;
+	case SV_LINK_IPV4:
+		/* No link header at all, so the link layer is understood. */
+		out->proto = SV_PROTO_LINK;
+		sv_decode_ipv4(&d, c);
+		break;
+	case SV_LINK_IPV6:
+		out->proto = SV_PROTO_LINK;
+		sv_decode_ipv6(&d, c);
+		break;
+	default:
+		/* Any other number is input, not a case we forgot. */
+		break;
+	}
+	return out->proto;
+}
+
+const char *
+sv_proto_name(enum sv_proto p)
+{
+	/* No default: a new layer must be named here. */
+	switch (p) {
+	case SV_PROTO_UNKNOWN:
+		return "unknown";
+	case SV_PROTO_LINK:
+		return "link";
+	case SV_PROTO_IPV4:
+		return "IPv4";
+	case SV_PROTO_IPV6:
+		return "IPv6";
+	case SV_PROTO_TCP:
+		return "TCP";
+	case SV_PROTO_UDP:
+		return "UDP";
+	case SV_PROTO_ICMP:
+		return "ICMP";
+	case SV_PROTO_ICMP6:
+		return "ICMPv6";
+	}
+	return "unknown";
+}
+
+char *
+sv_tcp_flags_str(uint8_t flags, const char *sep, char *buf, size_t size)
+{
+	/* SYN first: it is what a reader looks for in a handshake. */
+	static const struct {
+		uint8_t bit;
+		const char *name;
+	} names[] = {
+		{ SV_TCP_SYN, "SYN" }, { SV_TCP_FIN, "FIN" },
+		{ SV_TCP_RST, "RST" }, { SV_TCP_PSH, "PSH" },
+		{ SV_TCP_ACK, "ACK" }, { SV_TCP_URG, "URG" },
+		{ SV_TCP_ECE, "ECE" }, { SV_TCP_CWR, "CWR" },
+	};
+	size_t used = 0;
+	int first = 1;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	if (sep == NULL)
+		sep = "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((flags & names[i].bit) == 0)
+			continue;
+		int n = snprintf(buf + used, size - used, "%s%s",
+		    first ? "" : sep, names[i].name);
+		first = 0;
+		if (n < 0 || (size_t)n >= size - used) {
+			/* Out of room: drop the half-written name rather
+			 * than show a flag that is not there. */
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+char *
+sv_endpoint_str(const struct sv_endpoint *e, int with_port, char *buf,
+    size_t size)
+{
+	char addr[INET6_ADDRSTRLEN];
+	int af;
+
+	if (size == 0)
+		return buf;
+	if (e->family == 4)
+		af = AF_INET;
+	else if (e->family == 6)
+		af = AF_INET6;
+	else {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	if (inet_ntop(af, e->addr, addr, sizeof(addr)) == NULL) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	/* Port 0 is how ICMP endpoints look; printing ":0" would suggest a
+	 * transport that is not there. */
+	if (!with_port || e->port == 0)
+		snprintf(buf, size, "%s", addr);
+	else if (e->family == 6)
+		snprintf(buf, size, "[%s]:%u", addr, (unsigned)e->port);
+	else
+		snprintf(buf, size, "%s:%u", addr, (unsigned)e->port);
+	return buf;
+}
+
+int
+sv_endpoint_eq(const struct sv_endpoint *a, const struct sv_endpoint *b)
+{
+	size_t alen;
+
+	if (a->family != b->family || a->port != b->port)
+		return 0;
+	/* Compare only the bytes the family uses: the rest may be stale. */
+	alen = a->family == 4 ? 4 : a->family == 6 ? 16 : 0;
+	return memcmp(a->addr, b->addr, alen) == 0;
+}
