@@ -1,0 +1,425 @@
+#include "drive/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "drive/run.h"
+#include "drive/samples.h"
+#include "drive/scenario.h"
+#include "render/render.h"
+
+#define MAX_OUTPUTS 16
+#define MAX_SCENARIO_BYTES (4 * 1024 * 1024)
+#define HEADLINE "connect"
+
+static const char usage_text[] =
+"usage: sockviz                       the headline lesson: TCP connect() vs UDP connect()\n"
+"       sockviz list                  the built-in scenarios, one line each\n"
+"       sockviz show NAME             print a built-in scenario's text\n"
+"       sockviz run NAME|FILE [options]\n"
+"options:\n"
+"  -o FILE          write a file; the format follows the extension; may repeat\n"
+"  --format FMT     the format for standard output (default: text)\n"
+"  --host           capture on the host's lo (needs CAP_NET_RAW), no namespace\n"
+"  --deadline MS    how long a blocking call may wait (default 2000)\n"
+"  --width N        columns for the text format (default: the terminal's, or 110)\n"
+"  --color, --no-color   force colours on or off (default: on for a terminal\n"
+"                   unless NO_COLOR is set)\n"
+"exit status: 0 ok, 1 an expectation did not hold, 2 bad usage or input,\n"
+"             3 the environment refused (no namespace, no capture permission)\n";
+
+struct output {
+	const char *path;
+	const struct sv_renderer *r;
+	char tmp[PATH_MAX];
+	FILE *fp;
+};
+
+struct opts {
+	const char *cmd;
+	const char *target;
+	const char *format;
+	struct output out[MAX_OUTPUTS];
+	int n_out;
+	int host;
+	int deadline_ms;
+	int width;
+	int color;               /* -1: decide from the terminal */
+};
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "sockviz: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (sockviz --help shows the usage)\n");
+	return SV_EXIT_USAGE;
+}
+
+static int
+parse_int_arg(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+parse_opts(int argc, char **argv, int first, struct opts *o)
+{
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 ||
+		    strcmp(a, "--deadline") == 0 || strcmp(a, "--width") == 0) {
+			if (val == NULL)
+				return usage_error("%s needs a value", a);
+			i++;
+			if (strcmp(a, "-o") == 0) {
+				if (o->n_out == MAX_OUTPUTS)
+					return usage_error("more than 16 -o"
+					    " files%s", "");
+				const struct sv_renderer *r =
+				    sv_renderer_by_path(val);
+				if (r == NULL)
+					return usage_error("-o %s: unknown"
+					    " extension (known: .txt .json"
+					    " .pcap)", val);
+				o->out[o->n_out].path = val;
+				o->out[o->n_out].r = r;
+				o->n_out++;
+			} else if (strcmp(a, "--format") == 0) {
+				if (sv_renderer_by_name(val) == NULL)
+					return usage_error("unknown format"
+					    " '%s' (known: text, json, pcap)",
+					    val);
+				o->format = val;
+			} else if (strcmp(a, "--deadline") == 0) {
+				if (parse_int_arg(val, 1, 600000,
+				    &o->deadline_ms) < 0)
+					return usage_error("--deadline wants"
+					    " milliseconds from 1 to 600000,"
+					    " not '%s'", val);
+			} else if (parse_int_arg(val, 20, 1000,
+			    &o->width) < 0) {
+				return usage_error("--width wants 20 to 1000"
+				    " columns, not '%s'", val);
+			}
+		} else if (strcmp(a, "--host") == 0) {
+			o->host = 1;
+		} else if (strcmp(a, "--color") == 0) {
+			o->color = 1;
+		} else if (strcmp(a, "--no-color") == 0) {
+			o->color = 0;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return usage_error("unknown option '%s'", a);
+		} else if (o->target == NULL) {
+			o->target = a;
+		} else {
+			return usage_error("unexpected argument '%s'", a);
+		}
+	}
+	return 0;
+}
+
+/* Every -o file is opened before the run, under a temporary name in the
+ * same directory, so a path that cannot be written fails before anything
+ * runs and a failed run leaves nothing behind. */
+static int
+open_outputs(struct opts *o)
+{
+	for (int i = 0; i < o->n_out; i++) {
+		struct output *out = &o->out[i];
+		int n = snprintf(out->tmp, sizeof(out->tmp), "%s.tmp.XXXXXX",
+		    out->path);
+		if (n < 0 || (size_t)n >= sizeof(out->tmp)) {
+			fprintf(stderr, "sockviz: cannot write %s: path too"
+			    " long\n", out->path);
+			return -1;
+		}
+		int fd = mkstemp(out->tmp);
+		if (fd < 0) {
+			fprintf(stderr, "sockviz: cannot write %s: %s\n",
+			    out->path, strerror(errno));
+			out->tmp[0] = '\0';
+			return -1;
+		}
+		/* mkstemp makes 0600; a capture file is the user's to share. */
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+		out->fp = fdopen(fd, "w");
+		if (out->fp == NULL) {
+			fprintf(stderr, "sockviz: cannot write %s: %s\n",
+			    out->path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+discard_outputs(struct opts *o)
+{
+	for (int i = 0; i < o->n_out; i++) {
+		struct output *out = &o->out[i];
+		if (out->fp != NULL) {
+			fclose(out->fp);
+			out->fp = NULL;
+		}
+		if (out->tmp[0] != '\0') {
+			unlink(out->tmp);
+			out->tmp[0] = '\0';
+		}
+	}
+}
+
+static int
+write_outputs(struct opts *o, const struct sv_timeline *tl)
+{
+	for (int i = 0; i < o->n_out; i++) {
+		struct output *out = &o->out[i];
+		struct sv_out so = { .fp = out->fp, .color = 0,
+		    .width = o->width ? o->width : 110 };
+		int r = sv_render(out->r, &so, tl);
+		int e = fflush(out->fp) == 0 && fsync(fileno(out->fp)) == 0 ?
+		    0 : errno;
+		if (fclose(out->fp) != 0 && e == 0)
+			e = errno;
+		out->fp = NULL;
+		if (r < 0 || e != 0) {
+			fprintf(stderr, "sockviz: cannot write %s: %s\n",
+			    out->path, r < 0 ? so.err : strerror(e));
+			return -1;
+		}
+		if (rename(out->tmp, out->path) < 0) {
+			fprintf(stderr, "sockviz: cannot write %s: %s\n",
+			    out->path, strerror(errno));
+			return -1;
+		}
+		out->tmp[0] = '\0';
+	}
+	return 0;
+}
+
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	int w;
+	if (c != NULL && parse_int_arg(c, 20, 1000, &w) == 0)
+		return w;
+	return 110;
+}
+
+static int
+print_stdout(const struct opts *o, const struct sv_timeline *tl)
+{
+	const struct sv_renderer *r = sv_renderer_by_name(o->format ?
+	    o->format : "text");
+	int tty = isatty(STDOUT_FILENO);
+	if (r->binary && tty) {
+		fprintf(stderr, "sockviz: not writing %s to a terminal; use"
+		    " -o FILE.%s or a pipe\n", r->name, r->name);
+		return -1;
+	}
+	struct sv_out so = {
+		.fp = stdout,
+		.color = o->color >= 0 ? o->color : tty &&
+		    getenv("NO_COLOR") == NULL,
+		.width = o->width ? o->width : terminal_width(),
+	};
+	if (sv_render(r, &so, tl) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "sockviz: standard output: %s\n",
+		    so.err[0] ? so.err : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A scenario by built-in name, or from a file. */
+static struct sv_scenario *
+load_scenario(const char *target, int *status)
+{
+	char err[1024];
+	const struct sv_sample *s = sv_sample_find(target);
+	struct sv_scenario *sc;
+	*status = SV_EXIT_USAGE;
+	if (s != NULL) {
+		sc = sv_scenario_parse(s->name, s->text, s->len, err,
+		    sizeof(err));
+		if (sc == NULL)
+			fprintf(stderr, "sockviz: built-in %s\n", err);
+		return sc;
+	}
+	FILE *fp = fopen(target, "rb");
+	if (fp == NULL) {
+		if (errno == ENOENT && strchr(target, '/') == NULL &&
+		    strchr(target, '.') == NULL)
+			fprintf(stderr, "sockviz: unknown scenario '%s'"
+			    " ('sockviz list' shows the built-in ones)\n",
+			    target);
+		else
+			fprintf(stderr, "sockviz: %s: %s\n", target,
+			    strerror(errno));
+		return NULL;
+	}
+	char *buf = malloc(MAX_SCENARIO_BYTES + 1);
+	size_t n = buf ? fread(buf, 1, MAX_SCENARIO_BYTES + 1, fp) : 0;
+	int rerr = ferror(fp);
+	fclose(fp);
+	if (buf == NULL || rerr || n > MAX_SCENARIO_BYTES) {
+		fprintf(stderr, "sockviz: %s: %s\n", target, buf == NULL ?
+		    "out of memory" : rerr ? "read error" :
+		    "larger than 4 MiB");
+		free(buf);
+		return NULL;
+	}
+	sc = sv_scenario_parse(target, buf, n, err, sizeof(err));
+	free(buf);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", err);
+	return sc;
+}
+
+static int
+cmd_list(void)
+{
+	char err[1024];
+	for (size_t i = 0; i < sv_samples_count; i++) {
+		const struct sv_sample *s = &sv_samples[i];
+		struct sv_scenario *sc = sv_scenario_parse(s->name, s->text,
+		    s->len, err, sizeof(err));
+		if (sc == NULL) {
+			fprintf(stderr, "sockviz: built-in %s\n", err);
+			return SV_EXIT_USAGE;
+		}
+		printf("%-22s %s\n", s->name, sc->summary ? sc->summary :
+		    sc->title ? sc->title : "");
+		sv_scenario_free(sc);
+	}
+	return SV_EXIT_OK;
+}
+
+static int
+cmd_show(const char *name)
+{
+	const struct sv_sample *s = sv_sample_find(name);
+	if (s == NULL) {
+		fprintf(stderr, "sockviz: unknown scenario '%s' ('sockviz"
+		    " list' shows the built-in ones)\n", name);
+		return SV_EXIT_USAGE;
+	}
+	fwrite(s->text, 1, s->len, stdout);
+	return fflush(stdout) == 0 ? SV_EXIT_OK : SV_EXIT_USAGE;
+}
+
+static int
+cmd_run(struct opts *o)
+{
+	int status;
+	struct sv_scenario *sc = load_scenario(o->target, &status);
+	if (sc == NULL)
+		return status;
+	if (open_outputs(o) < 0) {
+		discard_outputs(o);
+		sv_scenario_free(sc);
+		return SV_EXIT_USAGE;
+	}
+	/* Standard output gets its own stdio buffer before the run starts
+	 * threads: nothing is printed until the timeline is whole. */
+	struct sv_run_opts ro = { .host = o->host,
+	    .deadline_ms = o->deadline_ms };
+	struct sv_timeline *tl = NULL;
+	char err[8192];
+	status = sv_run(sc, &ro, &tl, err, sizeof(err));
+	if (tl != NULL) {
+		if (print_stdout(o, tl) < 0 && status == SV_EXIT_OK)
+			status = SV_EXIT_USAGE;
+		if (write_outputs(o, tl) < 0 && status == SV_EXIT_OK)
+			status = SV_EXIT_USAGE;
+	}
+	discard_outputs(o);
+	if (err[0] != '\0') {
+		/* One message per line, each with the program's name. */
+		char *p = err;
+		while (*p) {
+			char *nl = strchr(p, '\n');
+			if (nl)
+				*nl = '\0';
+			fprintf(stderr, "sockviz: %s\n", p);
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+	}
+	sv_timeline_free(tl);
+	sv_scenario_free(sc);
+	return status;
+}
+
+int
+sv_cli_main(int argc, char **argv)
+{
+	struct opts o;
+	memset(&o, 0, sizeof(o));
+	o.color = -1;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
+		fputs(usage_text, stdout);
+		return SV_EXIT_OK;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("sockviz 0.1.0\n");
+		return SV_EXIT_OK;
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		/* The headline lesson, with any options given. */
+		o.cmd = "run";
+		int r = parse_opts(argc, argv, 1, &o);
+		if (r != 0)
+			return r;
+		if (o.target != NULL)
+			return usage_error("unknown command '%s'", o.target);
+		o.target = HEADLINE;
+		return cmd_run(&o);
+	}
+	o.cmd = argv[1];
+	if (strcmp(o.cmd, "list") == 0) {
+		if (argc > 2)
+			return usage_error("list takes no arguments%s", "");
+		return cmd_list();
+	}
+	if (strcmp(o.cmd, "show") == 0) {
+		if (argc != 3)
+			return usage_error("show takes one scenario name%s",
+			    "");
+		return cmd_show(argv[2]);
+	}
+	if (strcmp(o.cmd, "run") == 0) {
+		int r = parse_opts(argc, argv, 2, &o);
+		if (r != 0)
+			return r;
+		if (o.target == NULL)
+			return usage_error("run needs a scenario name or"
+			    " file%s", "");
+		return cmd_run(&o);
+	}
+	return usage_error("unknown command '%s'", o.cmd);
+}

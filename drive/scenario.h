@@ -1,0 +1,106 @@
+/*
+ * Scenarios: what the actors do, step by step, and what the lecturer
+ * expects the kernel to put on the wire. Parsed from the text format that
+ * docs/scenarios.md describes; the built-in ones live in samples/.
+ */
+#ifndef SOCKVIZ_DRIVE_SCENARIO_H
+#define SOCKVIZ_DRIVE_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/decode.h"
+
+enum sv_fn {
+	SV_FN_SOCKET,
+	SV_FN_BIND,
+	SV_FN_LISTEN,
+	SV_FN_ACCEPT,
+	SV_FN_CONNECT,
+	SV_FN_SEND,
+	SV_FN_SENDTO,
+	SV_FN_RECV,
+	SV_FN_RECVFROM,
+	SV_FN_WRITE,
+	SV_FN_READ,
+	SV_FN_SHUTDOWN,
+	SV_FN_CLOSE,
+	SV_FN_SETSOCKOPT,
+	SV_FN_GETSOCKNAME,
+	SV_FN_GETPEERNAME,
+};
+
+/* One packet a step must cause: a TCP flag set, or a datagram kind. */
+struct sv_pkt_expect {
+	enum sv_proto proto;     /* SV_PROTO_TCP, _UDP, _ICMP, _ICMP6 */
+	uint8_t tcp_flags;
+};
+
+#define SV_MAX_EXPECT 16
+
+struct sv_step {
+	int line, col;           /* where the step starts in its file */
+	int actor;               /* index into sv_scenario.actors */
+	enum sv_fn fn;
+	char *var;               /* variable the result is bound to, or NULL */
+	char *sock;              /* socket variable the call acts on */
+
+	int domain, type, protocol;          /* socket() */
+	struct sv_endpoint addr;             /* bind, connect, sendto */
+	int addr_null;                       /* sendto(..., NULL) */
+	char *addr_ref;                      /* an address variable instead */
+	char *addr_out;                      /* &name: where the call's
+					      * address result goes (accept,
+					      * recvfrom, getsockname, ...) */
+	int backlog;                         /* listen() */
+	char *data;                          /* send, sendto, write */
+	size_t data_len;
+	size_t buflen;                       /* recv, recvfrom, read */
+	int flags;                           /* MSG_* */
+	int how;                             /* shutdown() */
+	int level, opt, optval, optval2;     /* setsockopt() */
+
+	/* Expectations. */
+	int expect_ret_set;
+	long expect_ret;
+	int expect_errno;                    /* with expect_ret_set; 0: none */
+	char *expect_data;                   /* bytes a receive must return */
+	size_t expect_data_len;
+	int expect_pkts_set;
+	int n_expect;
+	int expect_more;                     /* "..." after the list */
+	struct sv_pkt_expect expect[SV_MAX_EXPECT];
+	char *expect_text;                   /* the expectations as written */
+
+	char *note;                          /* note lines after the step */
+};
+
+struct sv_scenario {
+	char *name;              /* "tcp", or the file's path */
+	char *title;
+	char *summary;
+	char *intro;             /* notes before the first step */
+	char *source;            /* the whole text */
+	char **actors;
+	int n_actors;
+	struct sv_step *steps;
+	int n_steps;
+};
+
+/*
+ * Parse a scenario from buf[0..len). name is used in error messages
+ * ("name:line:col: ...") and kept as the scenario's name. Returns a new
+ * scenario, or NULL with the message in errbuf. Reentrant; no global state.
+ */
+struct sv_scenario *sv_scenario_parse(const char *name, const char *buf,
+    size_t len, char *errbuf, size_t errlen);
+void sv_scenario_free(struct sv_scenario *sc);
+
+/* "connect" for SV_FN_CONNECT. */
+const char *sv_fn_name(enum sv_fn fn);
+
+/* Does the step's expectation list mention packets, and how is it shown:
+ * "SYN, SYN-ACK, ACK". Writes into buf. */
+char *sv_expect_str(const struct sv_step *st, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * Correlation: which call put each packet on the wire.
+ *
+ * A packet belongs to a call that transmits on its connection and was in
+ * progress, on either end, when the kernel stamped the packet; when two
+ * such calls overlap (a server asleep in recv() while the client's send()
+ * wakes it), the one that began last is the one that acted. UDP calls own
+ * only the datagrams their own socket sent, so an ICMP error that the
+ * kernel returns during a sendto() stays the kernel's. Everything else is
+ * the kernel's, with the reason where the packet shows it.
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "render/timeline.h"
+
+static int
+cmp_events(const void *a, const void *b)
+{
+	const struct sv_event *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	/* A call that begins at the very stamp of a packet came first. */
+	if (x->type != y->type)
+		return x->type == SV_EV_CALL ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+zero_addr(const struct sv_endpoint *e)
+{
+	static const uint8_t z[16];
+	return memcmp(e->addr, z, e->family == 4 ? 4 : 16) == 0;
+}
+
+/* Does the pattern (zero address or port: any) admit endpoint x? */
+static int
+ep_match(const struct sv_endpoint *pat, const struct sv_endpoint *x)
+{
+	if (pat->family == 0 || pat->family != x->family)
+		return 0;
+	if (pat->port != 0 && pat->port != x->port)
+		return 0;
+	return zero_addr(pat) || memcmp(pat->addr, x->addr,
+	    pat->family == 4 ? 4 : 16) == 0;
+}
+
+static int
+fn_is(const struct sv_call *c, const char *fn)
+{
+	return strcmp(c->fn, fn) == 0;
+}
+
+/* Does this call put packets on the wire when it acts? */
+static int
+transmits(const struct sv_call *c)
+{
+	if (fn_is(c, "connect") || fn_is(c, "send") || fn_is(c, "sendto") ||
+	    fn_is(c, "write") || fn_is(c, "close") || fn_is(c, "shutdown"))
+		return 1;
+	/* Reading TCP data can send a window update or a pending ACK;
+	 * clearing TCP_CORK or setting TCP_NODELAY can flush a segment. */
+	if (c->sock_type == SOCK_STREAM)
+		return fn_is(c, "recv") || fn_is(c, "recvfrom") ||
+		    fn_is(c, "read") || fn_is(c, "setsockopt");
+	return 0;
+}
+
+static int
+call_owns(const struct sv_call *c, const struct sv_pktev *p)
+{
+	const struct sv_decoded *d = &p->d;
+	if (c->sock_type == SOCK_STREAM) {
+		if (d->proto != SV_PROTO_TCP)
+			return 0;
+		return (ep_match(&c->conn_local, &d->src) &&
+		    ep_match(&c->conn_peer, &d->dst)) ||
+		    (ep_match(&c->conn_local, &d->dst) &&
+		    ep_match(&c->conn_peer, &d->src));
+	}
+	if (c->sock_type == SOCK_DGRAM) {
+		if (d->proto != SV_PROTO_UDP)
+			return 0;
+		return ep_match(&c->conn_local, &d->src) &&
+		    (c->conn_peer.family == 0 ||
+		    ep_match(&c->conn_peer, &d->dst));
+	}
+	return 0;
+}
+
+/* One direction of a TCP conversation, for relative numbers and notes. */
+struct half {
+	struct sv_endpoint src, dst;
+	uint32_t isn;
+	uint32_t next;           /* highest seq + len seen */
+	uint32_t fin_end;        /* seq just past our FIN, when fin */
+	int have_isn, fin;
+};
+
+struct halves {
+	struct half *v;
+	size_t n, cap;
+};
+
+static struct half *
+half_get(struct halves *h, const struct sv_endpoint *src,
+    const struct sv_endpoint *dst, int create)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (sv_endpoint_eq(&h->v[i].src, src) &&
+		    sv_endpoint_eq(&h->v[i].dst, dst))
+			return &h->v[i];
+	if (!create)
+		return NULL;
+	if (h->n == h->cap) {
+		size_t nc = h->cap ? h->cap * 2 : 16;
+		struct half *nv = realloc(h->v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return NULL;
+		h->v = nv;
+		h->cap = nc;
+	}
+	struct half *x = &h->v[h->n++];
+	memset(x, 0, sizeof(*x));
+	x->src = *src;
+	x->dst = *dst;
+	return x;
+}
+
+/* Serial-number comparison: a is after b. */
+static int
+seq_after(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+static int
+tcp_numbers(struct halves *hs, struct sv_pktev *p)
+{
+	const struct sv_decoded *d = &p->d;
+	struct half *me = half_get(hs, &d->src, &d->dst, 1);
+	struct half *peer = half_get(hs, &d->dst, &d->src, 1);
+	if (me == NULL || peer == NULL)
+		return -1;
+	me = half_get(hs, &d->src, &d->dst, 0);
+	if (d->tcp_flags & SV_TCP_SYN) {
+		if (!(d->tcp_flags & SV_TCP_ACK))
+			peer->have_isn = 0;    /* a new connection */
+		me->have_isn = 1;
+		me->isn = d->seq;
+		me->next = d->seq;
+		me->fin = 0;
+	} else if (!me->have_isn) {
+		me->have_isn = 1;
+		me->isn = d->seq;
+		me->next = d->seq;
+	}
+	p->rel_seq = d->seq - me->isn;
+	if ((d->tcp_flags & SV_TCP_ACK) && peer->have_isn)
+		p->rel_ack = d->ack - peer->isn;
+	else
+		p->rel_ack = 0;
+	return 0;
+}
+
+/* Why the kernel sent a packet no call caused. */
+static void
+kernel_note(struct halves *hs, struct sv_pktev *p)
+{
+	const struct sv_decoded *d = &p->d;
+	char a[64];
+	if (d->proto == SV_PROTO_ICMP || d->proto == SV_PROTO_ICMP6) {
+		int unreach = d->proto == SV_PROTO_ICMP ?
+		    d->icmp_type == 3 : d->icmp_type == 1;
+		int port = d->proto == SV_PROTO_ICMP ? d->icmp_code == 3 :
+		    d->icmp_code == 4;
+		if (unreach && port && d->quote.present)
+			snprintf(p->note, sizeof(p->note), "port unreachable:"
+			    " no socket on %s/%s", sv_endpoint_str(
+			    &d->quote.dst, 1, a, sizeof(a)),
+			    d->quote.proto == SV_PROTO_TCP ? "tcp" : "udp");
+		else if (unreach)
+			snprintf(p->note, sizeof(p->note), "destination"
+			    " unreachable (code %u)", d->icmp_code);
+		else
+			snprintf(p->note, sizeof(p->note), "ICMP type %u"
+			    " code %u", d->icmp_type, d->icmp_code);
+		return;
+	}
+	if (d->proto != SV_PROTO_TCP) {
+		snprintf(p->note, sizeof(p->note), "kernel");
+		return;
+	}
+	struct half *me = half_get(hs, &d->src, &d->dst, 0);
+	struct half *peer = half_get(hs, &d->dst, &d->src, 0);
+	uint32_t len = d->payload_len + ((d->tcp_flags & SV_TCP_SYN) ? 1 : 0)
+	    + ((d->tcp_flags & SV_TCP_FIN) ? 1 : 0);
+	if (d->tcp_flags & SV_TCP_RST) {
+		snprintf(p->note, sizeof(p->note), "RST: no socket on %s"
+		    " takes this connection", sv_endpoint_str(&d->src, 1, a,
+		    sizeof(a)));
+	} else if (me != NULL && len > 0 && me->have_isn &&
+	    seq_after(me->next, d->seq)) {
+		snprintf(p->note, sizeof(p->note), "retransmission");
+	} else if (len == 0 && (d->tcp_flags & SV_TCP_ACK)) {
+		if (peer != NULL && peer->fin && d->ack == peer->fin_end)
+			snprintf(p->note, sizeof(p->note), "ACK of the peer's"
+			    " FIN");
+		else if (peer != NULL && peer->have_isn &&
+		    seq_after(d->ack, peer->isn + 1))
+			snprintf(p->note, sizeof(p->note), "delayed ACK");
+		else
+			snprintf(p->note, sizeof(p->note), "window update");
+	} else {
+		snprintf(p->note, sizeof(p->note), "kernel");
+	}
+}
+
+/* After a packet is placed, move its direction's high-water marks. */
+static void
+tcp_advance(struct halves *hs, const struct sv_pktev *p)
+{
+	const struct sv_decoded *d = &p->d;
+	struct half *me = half_get(hs, &d->src, &d->dst, 0);
+	if (me == NULL)
+		return;
+	uint32_t end = d->seq + d->payload_len +
+	    ((d->tcp_flags & SV_TCP_SYN) ? 1 : 0) +
+	    ((d->tcp_flags & SV_TCP_FIN) ? 1 : 0);
+	if (seq_after(end, me->next))
+		me->next = end;
+	if (d->tcp_flags & SV_TCP_FIN) {
+		me->fin = 1;
+		me->fin_end = end;
+	}
+}
+
+/* Endpoint to lane, learnt from the calls' local addresses. */
+struct owner {
+	struct sv_endpoint ep;
+	int lane;
+};
+
+struct owners {
+	struct owner *v;
+	size_t n, cap;
+};
+
+static int
+own(struct owners *o, const struct sv_endpoint *ep, int lane)
+{
+	if (ep->family == 0 || ep->port == 0)
+		return 0;
+	for (size_t i = 0; i < o->n; i++)
+		if (sv_endpoint_eq(&o->v[i].ep, ep))
+			return 0;
+	if (o->n == o->cap) {
+		size_t nc = o->cap ? o->cap * 2 : 16;
+		struct owner *nv = realloc(o->v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		o->v = nv;
+		o->cap = nc;
+	}
+	o->v[o->n].ep = *ep;
+	o->v[o->n].lane = lane;
+	o->n++;
+	return 0;
+}
+
+/* The lane of an endpoint: its owner, or a lane of its own. */
+static int
+lane_of(struct sv_timeline *tl, const struct owners *o,
+    const struct sv_endpoint *ep)
+{
+	/* Exact owners first, then owners bound to a wildcard address. */
+	for (size_t i = 0; i < o->n; i++)
+		if (sv_endpoint_eq(&o->v[i].ep, ep))
+			return o->v[i].lane;
+	for (size_t i = 0; i < o->n; i++)
+		if (ep_match(&o->v[i].ep, ep))
+			return o->v[i].lane;
+	if (ep->family == 0)
+		return -1;
+	char name[64];
+	sv_endpoint_str(ep, ep->port != 0, name, sizeof(name));
+	int l = sv_timeline_find_lane(tl, name);
+	return l >= 0 ? l : sv_timeline_add_lane(tl, name, 1);
+}
+
+static int
+place_packet(struct sv_timeline *tl, const struct owners *o,
+    struct sv_pktev *p)
+{
+	const struct sv_decoded *d = &p->d;
+	const struct sv_endpoint *src = &d->src, *dst = &d->dst;
+	/* An ICMP error speaks for the endpoint its quote was sent to. */
+	if ((d->proto == SV_PROTO_ICMP || d->proto == SV_PROTO_ICMP6) &&
+	    d->quote.present) {
+		src = &d->quote.dst;
+		dst = &d->quote.src;
+	}
+	if (src->family == 0)
+		return 0;
+	p->from = lane_of(tl, o, src);
+	p->to = lane_of(tl, o, dst);
+	return p->from < 0 && src->family ? -1 : 0;
+}
+
+int
+sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen)
+{
+	struct halves hs = { 0 };
+	struct owners ow = { 0 };
+	int r = -1;
+
+	for (size_t i = 0; i < tl->n; i++)
+		tl->ev[i].id = (int)i;
+	qsort(tl->ev, tl->n, sizeof(tl->ev[0]), cmp_events);
+	for (size_t i = 0; i < tl->n; i++)
+		tl->ev[i].id = (int)i;
+	tl->t0 = tl->n ? tl->ev[0].t : 0;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		struct sv_event *ev = &tl->ev[i];
+		switch (ev->type) {
+		case SV_EV_CALL: {
+			struct sv_call *c = &ev->u.call;
+			free(c->packets);
+			c->packets = NULL;
+			c->n_packets = 0;
+			if (own(&ow, &c->local, c->actor) < 0 ||
+			    own(&ow, &c->conn_local, c->actor) < 0)
+				goto out;
+			break;
+		}
+		case SV_EV_PACKET: {
+			struct sv_pktev *p = &ev->u.pkt;
+			sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen,
+			    &p->d);
+			p->cause = -1;
+			p->note[0] = '\0';
+			break;
+		}
+		}
+	}
+
+	for (size_t i = 0; i < tl->n; i++) {
+		struct sv_event *ev = &tl->ev[i];
+		if (ev->type != SV_EV_PACKET)
+			continue;
+		struct sv_pktev *p = &ev->u.pkt;
+		if (place_packet(tl, &ow, p) < 0)
+			goto out;
+		if (p->d.proto == SV_PROTO_TCP && tcp_numbers(&hs, p) < 0)
+			goto out;
+
+		/* The latest-begun transmitting call in progress. Calls sort
+		 * by begin time, so walk back from the packet. */
+		for (size_t j = i; j-- > 0;) {
+			struct sv_event *ce = &tl->ev[j];
+			if (ce->type != SV_EV_CALL)
+				continue;
+			struct sv_call *c = &ce->u.call;
+			if (c->t_end < p->pkt.ts_ns || !transmits(c) ||
+			    !call_owns(c, p))
+				continue;
+			p->cause = ce->id;
+			break;
+		}
+		if (p->cause < 0)
+			kernel_note(&hs, p);
+		else {
+			struct sv_call *c = &tl->ev[p->cause].u.call;
+			int *np = realloc(c->packets, (c->n_packets + 1) *
+			    sizeof(*np));
+			if (np == NULL)
+				goto out;
+			c->packets = np;
+			c->packets[c->n_packets++] = ev->id;
+		}
+		if (p->d.proto == SV_PROTO_TCP)
+			tcp_advance(&hs, p);
+	}
+	r = 0;
+out:
+	if (r < 0)
+		snprintf(errbuf, errlen, "out of memory correlating");
+	free(hs.v);
+	free(ow.v);
+	return r;
+}

@@ -1,0 +1,62 @@
+#include <string.h>
+
+#include "render/render.h"
+
+extern const struct sv_renderer sv_render_text;
+extern const struct sv_renderer sv_render_json;
+extern const struct sv_renderer sv_render_pcap;
+
+static const struct sv_renderer *const all[] = {
+	&sv_render_text,
+	&sv_render_json,
+	&sv_render_pcap,
+	NULL,
+};
+
+const struct sv_renderer *const *
+sv_renderers(void)
+{
+	return all;
+}
+
+const struct sv_renderer *
+sv_renderer_by_name(const char *name)
+{
+	for (size_t i = 0; all[i] != NULL; i++)
+		if (strcmp(all[i]->name, name) == 0)
+			return all[i];
+	return NULL;
+}
+
+const struct sv_renderer *
+sv_renderer_by_path(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return NULL;
+	for (size_t i = 0; all[i] != NULL; i++)
+		if (strcmp(all[i]->ext, dot) == 0)
+			return all[i];
+	return NULL;
+}
+
+int
+sv_render(const struct sv_renderer *r, struct sv_out *o,
+    const struct sv_timeline *tl)
+{
+	o->err[0] = '\0';
+	if (r->begin != NULL && r->begin(o, tl) < 0)
+		return -1;
+	for (size_t i = 0; i < tl->n; i++)
+		if (r->event(o, tl, &tl->ev[i]) < 0)
+			return -1;
+	if (r->end != NULL && r->end(o, tl) < 0)
+		return -1;
+	if (ferror(o->fp)) {
+		if (!o->err[0])
+			strcpy(o->err, "write error");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,657 @@
+/*
+ * The terminal timeline: a ladder diagram. One lifeline per lane, the
+ * calls beside their actor's line, every packet an arrow between two
+ * lines, labelled with its flags and, on the sender's side, its numbers
+ * and the call that caused it.
+ *
+ * Each row is drawn on a canvas of cells first (one cell per column, so
+ * UTF-8 notes and colours never shift the lines), then printed.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/names.h"
+#include "render/render.h"
+
+#define TIME_W 10
+#define MIN_WIDTH 72
+#define MAX_WIDTH 240
+#define MAX_LANES 32
+
+enum style {
+	S_PLAIN, S_DIM, S_BOLD, S_LANE0, S_SYN, S_FIN, S_RST, S_DATA,
+	S_UDP, S_ICMP, S_OK, S_BAD, S_NOTE,
+};
+
+static const char *const ansi[] = {
+	[S_PLAIN] = "0", [S_DIM] = "2", [S_BOLD] = "1", [S_LANE0] = "1;34",
+	[S_SYN] = "32", [S_FIN] = "33", [S_RST] = "1;31", [S_DATA] = "36",
+	[S_UDP] = "35", [S_ICMP] = "31", [S_OK] = "32", [S_BAD] = "1;31",
+	[S_NOTE] = "3",
+};
+
+struct cell {
+	char ch[5];              /* one UTF-8 character; "" after a wide one */
+	unsigned char style;
+};
+
+struct pending {                 /* a blocked call's return, to draw later */
+	int64_t t;
+	const struct sv_event *ev;
+};
+
+struct text_state {
+	int width;
+	int n_lanes;
+	int x[MAX_LANES];        /* lifeline columns */
+	int left_w;              /* text area left of lane 0 */
+	struct cell *row;
+	struct pending *pend;
+	size_t n_pend, cap_pend;
+	int n_calls, n_silent, n_kernel, n_failed, n_expect;
+};
+
+/* Columns a code point takes: 2 for East Asian wide, else 1. */
+static int
+cp_width(uint32_t cp)
+{
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) ||
+	    (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+/* Length of the UTF-8 sequence at s (1 for a stray byte) and its code
+ * point. */
+static int
+utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int len = u[0] < 0x80 ? 1 : (u[0] & 0xe0) == 0xc0 ? 2 :
+	    (u[0] & 0xf0) == 0xe0 ? 3 : (u[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (len == 0 || (size_t)len > n) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	uint32_t c = len == 1 ? u[0] : u[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return 1;
+		}
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+}
+
+/* Display width of s. */
+static int
+text_width(const char *s)
+{
+	int w = 0;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += (size_t)utf8_next(s + i, n - i, &cp);
+		w += cp_width(cp);
+	}
+	return w;
+}
+
+static void
+clear_row(struct text_state *s)
+{
+	for (int i = 0; i < s->width; i++) {
+		strcpy(s->row[i].ch, " ");
+		s->row[i].style = S_PLAIN;
+	}
+}
+
+static void
+put_ch(struct text_state *s, int x, const char *ch, int style)
+{
+	if (x < 0 || x >= s->width)
+		return;
+	snprintf(s->row[x].ch, sizeof(s->row[x].ch), "%s", ch);
+	s->row[x].style = (unsigned char)style;
+}
+
+/* Write text from column x, at most maxw columns; "…" marks a cut.
+ * Returns the columns used. */
+static int
+put_text(struct text_state *s, int x, const char *t, int style, int maxw)
+{
+	int w = 0;
+	size_t n = strlen(t);
+	int total = text_width(t);
+	if (maxw <= 0)
+		return 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = utf8_next(t + i, n - i, &cp);
+		int cw = cp_width(cp);
+		if (total > maxw && w + cw > maxw - 1) {
+			put_ch(s, x + w, "\xe2\x80\xa6", style);
+			return w + 1;
+		}
+		if (w + cw > maxw)
+			break;
+		char ch[5] = { 0 };
+		if (cp == 0xfffd && len == 1)
+			strcpy(ch, "?");
+		else if (cp < 0x20)
+			strcpy(ch, " ");
+		else
+			memcpy(ch, t + i, (size_t)len);
+		put_ch(s, x + w, ch, style);
+		if (cw == 2)
+			put_ch(s, x + w + 1, "", style);
+		w += cw;
+		i += (size_t)len;
+	}
+	return w;
+}
+
+/* Right-aligned so that the text ends just before column end. */
+static void
+put_text_right(struct text_state *s, int end, const char *t, int style,
+    int maxw)
+{
+	int w = text_width(t);
+	if (w > maxw)
+		w = maxw;
+	put_text(s, end - w, t, style, maxw);
+}
+
+static void
+lifelines(struct text_state *s)
+{
+	for (int i = 0; i < s->n_lanes; i++)
+		put_ch(s, s->x[i], "\xe2\x94\x82", S_DIM);   /* │ */
+}
+
+static void
+flush_row(struct text_state *s, struct sv_out *o)
+{
+	int last = s->width - 1;
+	while (last >= 0 && strcmp(s->row[last].ch, " ") == 0)
+		last--;
+	int cur = S_PLAIN;
+	for (int i = 0; i <= last; i++) {
+		if (o->color && s->row[i].style != cur) {
+			fprintf(o->fp, "\033[0m");
+			if (s->row[i].style != S_PLAIN)
+				fprintf(o->fp, "\033[%sm",
+				    ansi[s->row[i].style]);
+			cur = s->row[i].style;
+		}
+		fputs(s->row[i].ch, o->fp);
+	}
+	if (o->color && cur != S_PLAIN)
+		fputs("\033[0m", o->fp);
+	fputc('\n', o->fp);
+	clear_row(s);
+}
+
+static void
+put_time(struct text_state *s, const struct sv_timeline *tl, int64_t t)
+{
+	char b[32];
+	int64_t us = sv_rel_ns(tl, t) / 1000;
+	snprintf(b, sizeof(b), "%4" PRId64 ".%03" PRId64, us / 1000,
+	    us % 1000);
+	put_text_right(s, TIME_W - 2, b, S_DIM, TIME_W - 2);
+}
+
+static int
+lane_style(int lane)
+{
+	(void)lane;
+	return S_BOLD;
+}
+
+/* Text beside a lane: left of lane 0, right of the others. */
+static void
+beside(struct text_state *s, int lane, const char *t, int style)
+{
+	if (lane == 0 && s->n_lanes > 1) {
+		put_text_right(s, s->x[0] - 1, t, style, s->left_w);
+	} else {
+		int x = s->x[lane] + 2;
+		put_text(s, x, t, style, s->width - x);
+	}
+}
+
+static int
+text_begin(struct sv_out *o, const struct sv_timeline *tl)
+{
+	struct text_state *s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		return -1;
+	}
+	o->priv = s;
+	s->width = o->width < MIN_WIDTH ? MIN_WIDTH : o->width > MAX_WIDTH ?
+	    MAX_WIDTH : o->width;
+	s->n_lanes = tl->n_lanes < MAX_LANES ? tl->n_lanes : MAX_LANES;
+	if (s->n_lanes == 0)
+		s->n_lanes = 1;
+	s->row = calloc((size_t)s->width, sizeof(*s->row));
+	if (s->row == NULL) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		return -1;
+	}
+	/* Lane 0's text sits on the left; the others' on their right. The
+	 * ladder takes what the two text areas leave, at least 24 columns
+	 * between two lifelines. */
+	int avail = s->width - TIME_W;
+	int gap = s->n_lanes > 1 ? (avail * 26 / 100) / (s->n_lanes - 1) : 0;
+	if (s->n_lanes > 1 && gap < 22)
+		gap = 22;
+	s->left_w = (avail - gap * (s->n_lanes - 1)) / 2;
+	if (s->left_w < 20)
+		s->left_w = 20;
+	for (int i = 0; i < s->n_lanes; i++)
+		s->x[i] = TIME_W + s->left_w + 1 + i * gap;
+	clear_row(s);
+
+	char b[512];
+	snprintf(b, sizeof(b), "sockviz \xc2\xb7 %s%s%s", tl->scenario ?
+	    tl->scenario : "capture", tl->title ? " \xc2\xb7 " : "",
+	    tl->title ? tl->title : "");
+	put_text(s, 0, b, S_BOLD, s->width);
+	flush_row(s, o);
+	if (tl->summary) {
+		put_text(s, 0, tl->summary, S_PLAIN, s->width);
+		flush_row(s, o);
+	}
+	snprintf(b, sizeof(b), "%" PRIu64 " packet%s captured %s, %s.",
+	    tl->packets, tl->packets == 1 ? "" : "s", tl->isolated ?
+	    "in a private network namespace" : "on the host's lo",
+	    tl->dropped ? "SOME LOST" : "none lost");
+	put_text(s, 0, b, tl->dropped ? S_BAD : S_DIM, s->width);
+	flush_row(s, o);
+	if (tl->dropped) {
+		snprintf(b, sizeof(b), "the capture lost %" PRIu64 " packets:"
+		    " this timeline is incomplete", tl->dropped);
+		put_text(s, 0, b, S_BAD, s->width);
+		flush_row(s, o);
+	}
+	if (tl->intro) {
+		flush_row(s, o);
+		const char *p = tl->intro;
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			snprintf(b, sizeof(b), "%.*s", (int)n, p);
+			put_text(s, 0, b, S_NOTE, s->width);
+			flush_row(s, o);
+			p += n + (nl ? 1 : 0);
+		}
+	}
+	flush_row(s, o);
+	put_text_right(s, TIME_W - 2, "ms", S_DIM, TIME_W);
+	for (int i = 0; i < s->n_lanes; i++) {
+		const char *name = tl->lanes[i].name;
+		int w = text_width(name);
+		int x = i == 0 && s->n_lanes > 1 ? s->x[i] - w + 1 :
+		    i == s->n_lanes - 1 && s->n_lanes > 1 ? s->x[i] :
+		    s->x[i] - w / 2;
+		put_text(s, x, name, lane_style(i), w);
+	}
+	flush_row(s, o);
+	lifelines(s);
+	flush_row(s, o);
+	return 0;
+}
+
+static int
+pkt_style(const struct sv_pktev *p)
+{
+	const struct sv_decoded *d = &p->d;
+	switch (d->proto) {
+	case SV_PROTO_TCP:
+		if (d->tcp_flags & SV_TCP_RST)
+			return S_RST;
+		if (d->tcp_flags & SV_TCP_SYN)
+			return S_SYN;
+		if (d->tcp_flags & SV_TCP_FIN)
+			return S_FIN;
+		return d->payload_len ? S_DATA : S_PLAIN;
+	case SV_PROTO_UDP:
+		return S_UDP;
+	case SV_PROTO_ICMP:
+	case SV_PROTO_ICMP6:
+		return S_ICMP;
+	case SV_PROTO_IPV4:
+	case SV_PROTO_IPV6:
+	case SV_PROTO_LINK:
+	case SV_PROTO_UNKNOWN:
+		return S_DIM;
+	}
+	return S_PLAIN;
+}
+
+/* The short label inside an arrow. */
+static void
+arrow_label(const struct sv_pktev *p, char *b, size_t n)
+{
+	const struct sv_decoded *d = &p->d;
+	char f[64];
+	switch (d->proto) {
+	case SV_PROTO_TCP:
+		sv_tcp_flags_str(d->tcp_flags, ",", f, sizeof(f));
+		if (d->payload_len)
+			snprintf(b, n, "%s %uB", f, d->payload_len);
+		else
+			snprintf(b, n, "%s", f);
+		break;
+	case SV_PROTO_UDP:
+		snprintf(b, n, "UDP %uB", d->payload_len);
+		break;
+	case SV_PROTO_ICMP:
+	case SV_PROTO_ICMP6:
+	case SV_PROTO_IPV4:
+	case SV_PROTO_IPV6:
+	case SV_PROTO_LINK:
+	case SV_PROTO_UNKNOWN:
+		sv_pkt_label(p, b, n);
+		break;
+	}
+}
+
+static void
+draw_packet(struct text_state *s, struct sv_out *o,
+    const struct sv_timeline *tl, const struct sv_event *ev)
+{
+	const struct sv_pktev *p = &ev->u.pkt;
+	int from = p->from >= 0 && p->from < s->n_lanes ? p->from : 0;
+	int to = p->to >= 0 && p->to < s->n_lanes ? p->to : from;
+	int st = pkt_style(p);
+	char label[96], detail[256], cause[96];
+
+	put_time(s, tl, ev->t);
+	lifelines(s);
+	arrow_label(p, label, sizeof(label));
+	int xf = s->x[from], xt = s->x[to];
+	if (from == to) {
+		put_ch(s, xf, "\xe2\x86\xba", st);                   /* ↺ */
+		put_text(s, xf + 2, label, st, s->width - xf - 2);
+	} else {
+		int lo = xf < xt ? xf : xt, hi = xf < xt ? xt : xf;
+		for (int x = lo + 1; x < hi; x++)
+			put_ch(s, x, "\xe2\x94\x80", st);            /* ─ */
+		if (xf < xt)
+			put_ch(s, hi - 1, "\xe2\x96\xb6", st);       /* ▶ */
+		else
+			put_ch(s, lo + 1, "\xe2\x97\x80", st);       /* ◀ */
+		int lw = text_width(label) + 2;
+		if (lw <= hi - lo - 3) {
+			int x = lo + 1 + (hi - lo - 1 - lw) / 2;
+			put_ch(s, x, " ", st);
+			put_text(s, x + 1, label, st, lw - 2);
+			put_ch(s, x + lw - 1, " ", st);
+		}
+	}
+	/* Numbers and cause on the sender's side. */
+	if (p->d.proto == SV_PROTO_TCP)
+		snprintf(detail, sizeof(detail), "seq=%u ack=%u",
+		    p->rel_seq, p->rel_ack);
+	else
+		detail[0] = '\0';
+	if (p->cause >= 0) {
+		const struct sv_call *c = &tl->ev[p->cause].u.call;
+		snprintf(cause, sizeof(cause), "%s()", c->fn);
+	} else {
+		snprintf(cause, sizeof(cause), "kernel%s%s",
+		    p->note[0] ? ": " : "", p->note);
+		s->n_kernel++;
+	}
+	size_t dl = strlen(detail);
+	snprintf(detail + dl, sizeof(detail) - dl, "%s%s", dl ? "  " : "",
+	    cause);
+	int side = from;
+	if (from == to || (from == 0 && s->n_lanes > 1 && xf > xt))
+		side = s->n_lanes - 1;
+	if (side == 0 && s->n_lanes > 1)
+		put_text_right(s, s->x[0] - 1, detail, S_DIM, s->left_w);
+	else {
+		int x = s->x[s->n_lanes - 1] + 2;
+		if (from != to && side != s->n_lanes - 1)
+			x = s->x[s->n_lanes - 1] + 2;
+		put_text(s, x, detail, S_DIM, s->width - x);
+	}
+	flush_row(s, o);
+}
+
+static void
+call_result(const struct sv_call *c, char *b, size_t n)
+{
+	char e[32];
+	if (c->ret < 0)
+		snprintf(b, n, "= -1 %s", sv_errno_name(c->err, e, sizeof(e)));
+	else
+		snprintf(b, n, "= %ld", c->ret);
+}
+
+/* The second line under a call: what it left behind. */
+static void
+call_after(const struct sv_call *c, char *b, size_t n)
+{
+	char a[64];
+	size_t j = 0;
+	b[0] = '\0';
+#define ADD(...) do { if (j < n) { int r_ = snprintf(b + j, n - j, \
+	    __VA_ARGS__); if (r_ > 0) j += (size_t)r_; } } while (0)
+	if ((strcmp(c->fn, "accept") == 0 || strcmp(c->fn, "recvfrom") == 0) &&
+	    c->ret >= 0 && c->peer.family)
+		ADD("from %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
+	else if (strcmp(c->fn, "getsockname") == 0 && c->ret == 0)
+		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
+	else if (strcmp(c->fn, "getpeername") == 0 && c->ret == 0)
+		ADD("peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
+	else if ((strcmp(c->fn, "connect") == 0 || strcmp(c->fn, "bind") == 0 ||
+	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "listen") == 0) &&
+	    c->local.family && c->local.port)
+		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
+	if (c->tcp_state > 0)
+		ADD("%s%s", j ? "  " : "", sv_tcp_state_name(c->tcp_state));
+	if (c->n_packets == 0)
+		ADD("%sno packets", j ? "  \xc2\xb7 " : "");
+	else
+		ADD("%s%zu packet%s", j ? "  \xc2\xb7 " : "", c->n_packets,
+		    c->n_packets == 1 ? "" : "s");
+#undef ADD
+}
+
+static void
+note_rows(struct text_state *s, struct sv_out *o, int lane, const char *note,
+    int style, const char *mark)
+{
+	const char *p = note;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char b[1024];
+		snprintf(b, sizeof(b), "%s%.*s", mark, (int)n, p);
+		lifelines(s);
+		(void)lane;
+		put_text(s, TIME_W, b, style, s->width - TIME_W);
+		flush_row(s, o);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+static void
+draw_call_return(struct text_state *s, struct sv_out *o,
+    const struct sv_timeline *tl, const struct sv_call *c)
+{
+	char b[600], r[64], a[256];
+	put_time(s, tl, c->t_end);
+	lifelines(s);
+	call_result(c, r, sizeof(r));
+	snprintf(b, sizeof(b), "\xe2\x86\xb3 %s() returns %s", c->fn, r + 2);
+	beside(s, c->actor, b, S_BOLD);
+	flush_row(s, o);
+	call_after(c, a, sizeof(a));
+	lifelines(s);
+	beside(s, c->actor, a, S_DIM);
+	flush_row(s, o);
+}
+
+static int
+cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static void
+flush_pending(struct text_state *s, struct sv_out *o,
+    const struct sv_timeline *tl, int64_t before)
+{
+	if (s->n_pend == 0)
+		return;
+	qsort(s->pend, s->n_pend, sizeof(*s->pend), cmp_pending);
+	size_t k = 0;
+	while (k < s->n_pend && s->pend[k].t <= before) {
+		draw_call_return(s, o, tl, &s->pend[k].ev->u.call);
+		k++;
+	}
+	memmove(s->pend, s->pend + k, (s->n_pend - k) * sizeof(*s->pend));
+	s->n_pend -= k;
+}
+
+static int
+draw_call(struct text_state *s, struct sv_out *o,
+    const struct sv_timeline *tl, const struct sv_event *ev)
+{
+	const struct sv_call *c = &ev->u.call;
+	char b[700], r[64], a[256];
+	s->n_calls++;
+	if (c->n_packets == 0)
+		s->n_silent++;
+	put_time(s, tl, ev->t);
+	lifelines(s);
+	put_ch(s, s->x[c->actor], "\xe2\x97\x8f", S_BOLD);           /* ● */
+	if (c->blocked) {
+		snprintf(b, sizeof(b), "%s blocks\xe2\x80\xa6", c->text);
+		beside(s, c->actor, b, S_BOLD);
+		flush_row(s, o);
+		if (s->n_pend == s->cap_pend) {
+			size_t nc = s->cap_pend ? s->cap_pend * 2 : 8;
+			struct pending *np = realloc(s->pend, nc *
+			    sizeof(*np));
+			if (np == NULL) {
+				snprintf(o->err, sizeof(o->err),
+				    "out of memory");
+				return -1;
+			}
+			s->pend = np;
+			s->cap_pend = nc;
+		}
+		s->pend[s->n_pend].t = c->t_end;
+		s->pend[s->n_pend].ev = ev;
+		s->n_pend++;
+	} else {
+		call_result(c, r, sizeof(r));
+		if (c->data != NULL && (strcmp(c->fn, "recv") == 0 ||
+		    strcmp(c->fn, "recvfrom") == 0 ||
+		    strcmp(c->fn, "read") == 0)) {
+			char q[64];
+			size_t j = 0;
+			for (size_t i = 0; i < c->data_len && j < 40; i++) {
+				unsigned char ch = (unsigned char)c->data[i];
+				q[j++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
+			}
+			q[j] = '\0';
+			snprintf(b, sizeof(b), "%s %s \"%s\"", c->text, r, q);
+		} else {
+			snprintf(b, sizeof(b), "%s %s", c->text, r);
+		}
+		beside(s, c->actor, b, S_BOLD);
+		flush_row(s, o);
+		call_after(c, a, sizeof(a));
+		lifelines(s);
+		beside(s, c->actor, a, S_DIM);
+		flush_row(s, o);
+	}
+	if (c->expect != NULL) {
+		s->n_expect++;
+		if (c->failure != NULL) {
+			s->n_failed++;
+			snprintf(b, sizeof(b), "\xe2\x9c\x97 %s", c->failure);
+			lifelines(s);
+			beside(s, c->actor, b, S_BAD);
+		} else {
+			snprintf(b, sizeof(b), "\xe2\x9c\x93 %s", c->expect);
+			lifelines(s);
+			beside(s, c->actor, b, S_OK);
+		}
+		flush_row(s, o);
+	}
+	if (c->note != NULL)
+		note_rows(s, o, c->actor, c->note, S_NOTE, "\xc2\xbb ");
+	return 0;
+}
+
+static int
+text_event(struct sv_out *o, const struct sv_timeline *tl,
+    const struct sv_event *ev)
+{
+	struct text_state *s = o->priv;
+	flush_pending(s, o, tl, ev->t);
+	switch (ev->type) {
+	case SV_EV_CALL:
+		return draw_call(s, o, tl, ev);
+	case SV_EV_PACKET:
+		draw_packet(s, o, tl, ev);
+		return 0;
+	}
+	return 0;
+}
+
+static int
+text_end(struct sv_out *o, const struct sv_timeline *tl)
+{
+	struct text_state *s = o->priv;
+	char b[256];
+	flush_pending(s, o, tl, INT64_MAX);
+	lifelines(s);
+	flush_row(s, o);
+	snprintf(b, sizeof(b), "%d calls, %d of them silent on the wire;"
+	    " %" PRIu64 " packets, %d sent by the kernel on its own.",
+	    s->n_calls, s->n_silent, tl->packets, s->n_kernel);
+	put_text(s, 0, b, S_DIM, s->width);
+	flush_row(s, o);
+	if (s->n_expect > 0) {
+		if (s->n_failed)
+			snprintf(b, sizeof(b), "%d of %d expectations did NOT"
+			    " hold.", s->n_failed, s->n_expect);
+		else
+			snprintf(b, sizeof(b), "All %d expectations held.",
+			    s->n_expect);
+		put_text(s, 0, b, s->n_failed ? S_BAD : S_OK, s->width);
+		flush_row(s, o);
+	}
+	free(s->row);
+	free(s->pend);
+	free(s);
+	o->priv = NULL;
+	return 0;
+}
+
+const struct sv_renderer sv_render_text = {
+	.name = "text",
+	.ext = ".txt",
+	.what = "the ladder diagram, as the terminal shows it",
+	.begin = text_begin,
+	.event = text_event,
+	.end = text_end,
+};

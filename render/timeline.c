@@ -1,0 +1,105 @@
+#include "render/timeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+sv_call_clear(struct sv_call *c)
+{
+	free(c->text);
+	free(c->data);
+	free(c->note);
+	free(c->expect);
+	free(c->failure);
+	free(c->packets);
+	memset(c, 0, sizeof(*c));
+}
+
+struct sv_timeline *
+sv_timeline_new(void)
+{
+	return calloc(1, sizeof(struct sv_timeline));
+}
+
+void
+sv_timeline_free(struct sv_timeline *tl)
+{
+	if (tl == NULL)
+		return;
+	for (size_t i = 0; i < tl->n; i++) {
+		struct sv_event *ev = &tl->ev[i];
+		switch (ev->type) {
+		case SV_EV_CALL:
+			sv_call_clear(&ev->u.call);
+			break;
+		case SV_EV_PACKET:
+			sv_packet_clear(&ev->u.pkt.pkt);
+			break;
+		}
+	}
+	free(tl->ev);
+	for (int i = 0; i < tl->n_lanes; i++)
+		free(tl->lanes[i].name);
+	free(tl->lanes);
+	free(tl->scenario);
+	free(tl->title);
+	free(tl->summary);
+	free(tl->intro);
+	free(tl->source);
+	free(tl);
+}
+
+int
+sv_timeline_add_lane(struct sv_timeline *tl, const char *name, int endpoint)
+{
+	struct sv_lane *nl = realloc(tl->lanes, (size_t)(tl->n_lanes + 1) *
+	    sizeof(*nl));
+	if (nl == NULL)
+		return -1;
+	tl->lanes = nl;
+	if ((nl[tl->n_lanes].name = strdup(name)) == NULL)
+		return -1;
+	nl[tl->n_lanes].endpoint = endpoint;
+	return tl->n_lanes++;
+}
+
+int
+sv_timeline_find_lane(const struct sv_timeline *tl, const char *name)
+{
+	for (int i = 0; i < tl->n_lanes; i++)
+		if (strcmp(tl->lanes[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+struct sv_event *
+sv_timeline_append(struct sv_timeline *tl, enum sv_event_type t)
+{
+	if (tl->n == tl->cap) {
+		size_t nc = tl->cap ? tl->cap * 2 : 64;
+		struct sv_event *ne = realloc(tl->ev, nc * sizeof(*ne));
+		if (ne == NULL)
+			return NULL;
+		tl->ev = ne;
+		tl->cap = nc;
+	}
+	struct sv_event *ev = &tl->ev[tl->n++];
+	memset(ev, 0, sizeof(*ev));
+	ev->type = t;
+	ev->id = (int)(tl->n - 1);
+	return ev;
+}
+
+int
+sv_timeline_add_packet(struct sv_timeline *tl, struct sv_packet *p)
+{
+	struct sv_event *ev = sv_timeline_append(tl, SV_EV_PACKET);
+	if (ev == NULL)
+		return -1;
+	ev->u.pkt.pkt = *p;
+	ev->u.pkt.from = ev->u.pkt.to = -1;
+	ev->u.pkt.cause = -1;
+	ev->t = p->ts_ns;
+	memset(p, 0, sizeof(*p));
+	return 0;
+}

@@ -1,0 +1,115 @@
+/*
+ * The timeline: one ordered list of events of two kinds, the calls the
+ * actors made and the packets the capture saw, joined by correlation.
+ */
+#ifndef SOCKVIZ_RENDER_TIMELINE_H
+#define SOCKVIZ_RENDER_TIMELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/decode.h"
+#include "capture/packet.h"
+
+enum sv_event_type {
+	SV_EV_CALL,
+	SV_EV_PACKET,
+};
+
+/* One socket call as an actor made it. Strings are owned. */
+struct sv_call {
+	int actor;               /* index into timeline actors */
+	int step;                /* 1-based step number in the scenario */
+	int line;                /* source line of the step, 0 if none */
+	char fn[16];             /* "connect" */
+	char *text;              /* "connect(3, 127.0.0.1:8888)" */
+	long ret;
+	int err;                 /* errno value, 0 for none */
+	int64_t t_begin, t_end;  /* CLOCK_REALTIME ns */
+	struct sv_endpoint local, peer;  /* after the call; family 0: none */
+	/* The connection the call acted on, for correlation: the endpoints
+	 * after the call, or before it where the call ends them (close). A
+	 * zero address or port is a wildcard. */
+	struct sv_endpoint conn_local, conn_peer;
+	int sock_type;           /* SOCK_STREAM, SOCK_DGRAM, 0 for none */
+	int tcp_state;           /* TCP_ESTABLISHED..., -1 unknown or not TCP */
+	int blocked;             /* seen asleep in the kernel before it returned */
+	char *data;              /* bytes sent or received, may be NULL */
+	size_t data_len;
+	char *note;              /* the lecturer's words, may be NULL */
+	char *expect;            /* the expectation as written, may be NULL */
+	char *failure;           /* why the expectation failed, NULL if it held */
+	int *packets;            /* ids of the packets this call caused */
+	size_t n_packets;
+};
+
+/* One captured packet and what correlation made of it. */
+struct sv_pktev {
+	struct sv_packet pkt;    /* owned */
+	struct sv_decoded d;
+	int from, to;            /* actor (lane) indexes, -1 unknown */
+	int cause;               /* event id of the call, -1 for the kernel */
+	uint32_t rel_seq, rel_ack;
+	char note[128];          /* why the kernel sent it, or "" */
+};
+
+struct sv_event {
+	enum sv_event_type type;
+	int id;                  /* index in the timeline once correlated */
+	int64_t t;               /* t_begin for calls, stamp for packets */
+	union {
+		struct sv_call call;
+		struct sv_pktev pkt;
+	} u;
+};
+
+/* A lane: an actor of the scenario, or an endpoint no actor owns. */
+struct sv_lane {
+	char *name;
+	int endpoint;            /* 1 when the lane is an address:port */
+};
+
+struct sv_timeline {
+	char *scenario;          /* "tcp", or a file name */
+	char *title;
+	char *summary;
+	char *intro;             /* notes before the first step */
+	char *source;            /* the scenario text, may be NULL */
+	struct sv_lane *lanes;
+	int n_lanes;
+	struct sv_event *ev;
+	size_t n, cap;
+	uint64_t packets;        /* captured, markers excluded */
+	uint64_t dropped;        /* lost by the capture */
+	int isolated;            /* captured in a private namespace */
+	int64_t t0;              /* CLOCK_REALTIME ns of the first event */
+	uint32_t linktype;       /* of the packets, for pcap writers */
+};
+
+/* Free the strings and lists a call record owns; zero it. */
+void sv_call_clear(struct sv_call *c);
+
+struct sv_timeline *sv_timeline_new(void);
+void sv_timeline_free(struct sv_timeline *tl);
+
+/* Add a lane; returns its index or -1 (ENOMEM). name is copied. */
+int sv_timeline_add_lane(struct sv_timeline *tl, const char *name, int endpoint);
+int sv_timeline_find_lane(const struct sv_timeline *tl, const char *name);
+
+/* Append an event; returns a pointer to it (zeroed but for type) or NULL.
+ * Pointers are invalidated by the next append. */
+struct sv_event *sv_timeline_append(struct sv_timeline *tl, enum sv_event_type t);
+
+/* Append a packet, taking ownership of p's buffers (p is zeroed). */
+int sv_timeline_add_packet(struct sv_timeline *tl, struct sv_packet *p);
+
+/*
+ * Order the events by time, number them, decode the packets, and attribute
+ * each packet to the call that caused it or to the kernel (with a reason).
+ * Packets whose endpoints no actor owns get endpoint lanes of their own.
+ * 0, or -1 with errbuf set (out of memory).
+ */
+int sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen);
+
+
+#endif
