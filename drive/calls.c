@@ -79,6 +79,10 @@ endpoints(int fd, struct sv_endpoint *local, struct sv_endpoint *peer)
 	sl = sizeof(ss);
 	if (getpeername(fd, (struct sockaddr *)&ss, &sl) == 0)
 		from_sockaddr(&ss, sl, peer);
+	/* An unbound socket has no local end yet: say so, not 0.0.0.0:0. */
+	static const uint8_t zero[16];
+	if (local->port == 0 && memcmp(local->addr, zero, 16) == 0)
+		local->family = 0;
 }
 
 static int
