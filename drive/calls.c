@@ -522,6 +522,10 @@ sv_call_exec(struct sv_socks *socks, const struct sv_step *st,
 	if (c->conn_peer.family == 0 && addr.family != 0 &&
 	    (st->fn == SV_FN_CONNECT || st->fn == SV_FN_SENDTO))
 		c->conn_peer = addr;
+	/* A connect() that failed leaves the socket unbound: its packets
+	 * went from a port now forgotten, so any local end matches. */
+	if (c->conn_local.family == 0 && c->conn_peer.family != 0)
+		c->conn_local.family = c->conn_peer.family;
 	if ((st->fn == SV_FN_RECVFROM || st->fn == SV_FN_ACCEPT) && ret >= 0 &&
 	    c->peer.family == 0)
 		from_sockaddr(&from, fromlen, &c->peer);
