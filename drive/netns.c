@@ -58,44 +58,58 @@ sv_if_up(const char *ifname, char *errbuf, size_t errlen)
 	return 0;
 }
 
+/*
+ * Enter a new user namespace together with the network namespace. Its
+ * creator holds every capability inside it, mapped or not, and that is
+ * what capturing on the new lo needs. The uid map only makes getuid()
+ * say 0 inside; kernels since 5.12 refuse to map uid 0 without
+ * CAP_SETFCAP (root in a container), so a refused map is no failure.
+ */
+static int
+enter_userns(uid_t uid, gid_t gid)
+{
+	char map[64], ignored[128];
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+		return -1;
+	/* setgroups must be denied before an unprivileged gid_map. */
+	write_file("/proc/self/setgroups", "deny", ignored, sizeof(ignored));
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	write_file("/proc/self/uid_map", map, ignored, sizeof(ignored));
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	write_file("/proc/self/gid_map", map, ignored, sizeof(ignored));
+	return 0;
+}
+
 int
 sv_netns_enter(char *errbuf, size_t errlen)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
-	int flags = CLONE_NEWNET | (uid == 0 ? 0 : CLONE_NEWUSER);
+	int net_errno = 0;
 
-	if (unshare(flags) < 0) {
+	/* Root with CAP_SYS_ADMIN needs only a network namespace. Root
+	 * without it (a container) and everyone else go through a user
+	 * namespace, which grants capture rights on the new lo alone. */
+	if (uid == 0 && unshare(CLONE_NEWNET) == 0)
+		goto up;
+	if (uid == 0)
+		net_errno = errno;
+	if (enter_userns(uid, gid) < 0) {
 		int e = errno;
-		if (uid == 0)
-			snprintf(errbuf, errlen, "cannot make a private network"
-			    " namespace: unshare(CLONE_NEWNET): %s; run with"
-			    " --host to capture on the host's lo instead",
-			    strerror(e));
-		else
-			snprintf(errbuf, errlen, "cannot make a private network"
-			    " namespace: unshare(CLONE_NEWUSER|CLONE_NEWNET):"
-			    " %s; unprivileged user namespaces are off here"
-			    " (enable them with 'sysctl -w"
-			    " kernel.unprivileged_userns_clone=1' or"
-			    " 'sysctl -w user.max_user_namespaces=15000'),"
-			    " or run as root, or with --host and CAP_NET_RAW",
-			    strerror(e));
+		char first[128] = "";
+		if (net_errno)
+			snprintf(first, sizeof(first), "unshare(CLONE_NEWNET):"
+			    " %s; ", strerror(net_errno));
+		snprintf(errbuf, errlen, "cannot make a private network"
+		    " namespace: %sunshare(CLONE_NEWUSER|CLONE_NEWNET): %s."
+		    " Unprivileged user namespaces are off or used up here:"
+		    " enable them (sysctl -w kernel.unprivileged_userns_clone=1"
+		    " or sysctl -w user.max_user_namespaces=15000), or run as"
+		    " root, or run with --host as root (or with CAP_NET_RAW)"
+		    " to capture on the host's lo", first, strerror(e));
 		return -1;
 	}
-	if (uid != 0) {
-		char map[64];
-		/* setgroups must be denied before an unprivileged gid_map. */
-		if (write_file("/proc/self/setgroups", "deny", errbuf,
-		    errlen) < 0)
-			return -1;
-		snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-		if (write_file("/proc/self/uid_map", map, errbuf, errlen) < 0)
-			return -1;
-		snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-		if (write_file("/proc/self/gid_map", map, errbuf, errlen) < 0)
-			return -1;
-	}
+up:;
 	char why[256];
 	if (sv_if_up("lo", why, sizeof(why)) < 0) {
 		snprintf(errbuf, errlen, "cannot bring up lo in the private"
