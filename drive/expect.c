@@ -50,7 +50,7 @@ int
 sv_check_expect(const struct sv_step *st, const struct sv_timeline *tl,
     struct sv_call *c)
 {
-	char msg[1024], a[128], b[128];
+	char msg[1024], a[32], b[32];
 	if (st->expect_ret_set && (c->ret != st->expect_ret ||
 	    (st->expect_errno != 0 && c->err != st->expect_errno))) {
 		char got[64], want[64];
@@ -86,7 +86,7 @@ sv_check_expect(const struct sv_step *st, const struct sv_timeline *tl,
 		    &tl->ev[c->packets[i]].u.pkt);
 	if (ok)
 		return 0;
-	char want[512], got[512];
+	char want[400], got[400];
 	sv_expect_str(st, want, sizeof(want));
 	caused_str(tl, c, got, sizeof(got));
 	snprintf(msg, sizeof(msg), "expected -> %s; the kernel sent %s",

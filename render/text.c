@@ -251,9 +251,9 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 	 * ladder takes what the two text areas leave, at least 24 columns
 	 * between two lifelines. */
 	int avail = s->width - TIME_W;
-	int gap = s->n_lanes > 1 ? (avail * 26 / 100) / (s->n_lanes - 1) : 0;
-	if (s->n_lanes > 1 && gap < 22)
-		gap = 22;
+	int gap = s->n_lanes > 1 ? (avail * 20 / 100) / (s->n_lanes - 1) : 0;
+	if (s->n_lanes > 1 && gap < 18)
+		gap = 18;
 	s->left_w = (avail - gap * (s->n_lanes - 1)) / 2;
 	if (s->left_w < 20)
 		s->left_w = 20;
@@ -374,7 +374,7 @@ draw_packet(struct text_state *s, struct sv_out *o,
 	int from = p->from >= 0 && p->from < s->n_lanes ? p->from : 0;
 	int to = p->to >= 0 && p->to < s->n_lanes ? p->to : from;
 	int st = pkt_style(p);
-	char label[96], detail[256], cause[96];
+	char label[96], detail[256], cause[160];
 
 	put_time(s, tl, ev->t);
 	lifelines(s);
@@ -456,8 +456,8 @@ call_after(const struct sv_call *c, char *b, size_t n)
 		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
 	else if (strcmp(c->fn, "getpeername") == 0 && c->ret == 0)
 		ADD("peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
-	else if ((strcmp(c->fn, "connect") == 0 || strcmp(c->fn, "bind") == 0 ||
-	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "listen") == 0) &&
+	else if ((strcmp(c->fn, "connect") == 0 ||
+	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "send") == 0) &&
 	    c->local.family && c->local.port)
 		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
 	if (c->tcp_state > 0)
@@ -534,14 +534,21 @@ draw_call(struct text_state *s, struct sv_out *o,
 {
 	const struct sv_call *c = &ev->u.call;
 	char b[700], r[64], a[256];
+	const char *mark = c->expect == NULL ? "" : c->failure == NULL ?
+	    " \xe2\x9c\x93" : " \xe2\x9c\x97";
 	s->n_calls++;
 	if (c->n_packets == 0)
 		s->n_silent++;
+	if (c->expect != NULL) {
+		s->n_expect++;
+		s->n_failed += c->failure != NULL;
+	}
 	put_time(s, tl, ev->t);
 	lifelines(s);
 	put_ch(s, s->x[c->actor], "\xe2\x97\x8f", S_BOLD);           /* ● */
 	if (c->blocked) {
-		snprintf(b, sizeof(b), "%s blocks\xe2\x80\xa6", c->text);
+		snprintf(b, sizeof(b), "%s blocks\xe2\x80\xa6%s", c->text,
+		    mark);
 		beside(s, c->actor, b, S_BOLD);
 		flush_row(s, o);
 		if (s->n_pend == s->cap_pend) {
@@ -571,9 +578,10 @@ draw_call(struct text_state *s, struct sv_out *o,
 				q[j++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
 			}
 			q[j] = '\0';
-			snprintf(b, sizeof(b), "%s %s \"%s\"", c->text, r, q);
+			snprintf(b, sizeof(b), "%s %s \"%s\"%s", c->text, r, q,
+			    mark);
 		} else {
-			snprintf(b, sizeof(b), "%s %s", c->text, r);
+			snprintf(b, sizeof(b), "%s %s%s", c->text, r, mark);
 		}
 		beside(s, c->actor, b, S_BOLD);
 		flush_row(s, o);
@@ -582,18 +590,10 @@ draw_call(struct text_state *s, struct sv_out *o,
 		beside(s, c->actor, a, S_DIM);
 		flush_row(s, o);
 	}
-	if (c->expect != NULL) {
-		s->n_expect++;
-		if (c->failure != NULL) {
-			s->n_failed++;
-			snprintf(b, sizeof(b), "\xe2\x9c\x97 %s", c->failure);
-			lifelines(s);
-			beside(s, c->actor, b, S_BAD);
-		} else {
-			snprintf(b, sizeof(b), "\xe2\x9c\x93 %s", c->expect);
-			lifelines(s);
-			beside(s, c->actor, b, S_OK);
-		}
+	if (c->expect != NULL && c->failure != NULL) {
+		snprintf(b, sizeof(b), "\xe2\x9c\x97 %s", c->failure);
+		lifelines(s);
+		beside(s, c->actor, b, S_BAD);
 		flush_row(s, o);
 	}
 	if (c->note != NULL)
