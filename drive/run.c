@@ -37,6 +37,7 @@
 #include "capture/live.h"
 #include "drive/calls.h"
 #include "drive/netns.h"
+#include "drive/sockdiag.h"
 #include "render/names.h"
 
 #define DEFAULT_DEADLINE_MS 2000
@@ -279,6 +280,34 @@ host_filter(const struct sv_scenario *sc, char *buf, size_t size)
 		snprintf(buf, size, "less 0");
 }
 
+/* Every TCP connection the calls touched, as the kernel holds it now. */
+static int
+final_states(const struct run *r, struct sv_timeline *tl)
+{
+	static const uint8_t zero[16];
+	for (int i = 0; i < r->sc->n_steps; i++) {
+		const struct sv_call *c = &r->calls[i];
+		if (!r->done[i] || c->sock_type != SOCK_STREAM ||
+		    c->conn_local.port == 0 || c->conn_peer.port == 0 ||
+		    memcmp(c->conn_local.addr, zero, 16) == 0)
+			continue;
+		int seen = 0;
+		for (int k = 0; k < tl->n_finals && !seen; k++)
+			seen = sv_endpoint_eq(&tl->finals[k].local,
+			    &c->conn_local) && sv_endpoint_eq(
+			    &tl->finals[k].peer, &c->conn_peer);
+		if (seen)
+			continue;
+		int st = sv_sockdiag_tcp_state(&c->conn_local, &c->conn_peer);
+		if (st < 0)
+			continue;
+		if (sv_timeline_add_final(tl, c->actor, &c->conn_local,
+		    &c->conn_peer, st) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 stop_actors(struct run *r)
 {
@@ -357,6 +386,7 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 	struct sv_packet_list pk = { 0 };
 	uint64_t dropped = 0;
 	int status = SV_EXIT_ENV;
+	struct sv_timeline *finals = NULL;
 
 	*tlp = NULL;
 	errbuf[0] = '\0';
@@ -416,6 +446,13 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 			pthread_cond_wait(&r.cv, &r.mu);
 	int cr = conduct(&r, errbuf, errlen);
 	pthread_mutex_unlock(&r.mu);
+	/* Asked before any leftover socket is closed, which would change
+	 * what the kernel holds. */
+	finals = sv_timeline_new();
+	if (finals == NULL || (cr == 0 && final_states(&r, finals) < 0)) {
+		snprintf(errbuf, errlen, "out of memory");
+		goto out;
+	}
 
 	if (sv_live_finish(lv, 5000, &pk, &dropped, why, sizeof(why)) < 0) {
 		snprintf(errbuf, errlen, "capture did not finish: %s", why);
@@ -439,6 +476,9 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 	if (build_timeline(sc, &r, &pk, dropped, !o->host,
 	    sv_live_linktype(lv), tlp, errbuf, errlen) < 0)
 		goto out;
+	(*tlp)->finals = finals->finals;
+	(*tlp)->n_finals = finals->n_finals;
+	finals->finals = NULL;
 
 	status = SV_EXIT_OK;
 	for (size_t i = 0; i < (*tlp)->n; i++) {
@@ -465,6 +505,7 @@ out:
 		for (int k = 0; k < sc->n_actors; k++)
 			sv_socks_close_all(&r.actors[k].socks);
 	}
+	sv_timeline_free(finals);
 	sv_live_free(lv);
 	sv_packet_list_free(&pk);
 	if (r.calls != NULL)

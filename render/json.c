@@ -187,8 +187,21 @@ json_event(struct sv_out *o, const struct sv_timeline *tl,
 static int
 json_end(struct sv_out *o, const struct sv_timeline *tl)
 {
-	(void)tl;
-	fputs("\n]}\n", o->fp);
+	FILE *fp = o->fp;
+	fputs("\n],\n\"final\":[", fp);
+	for (int i = 0; i < tl->n_finals; i++) {
+		const struct sv_final *f = &tl->finals[i];
+		fputs(i ? ",\n{\"actor\":" : "\n{\"actor\":", fp);
+		jcstr(fp, tl->lanes[f->actor].name);
+		fputs(",\"local\":", fp);
+		jendpoint(fp, &f->local, 1);
+		fputs(",\"peer\":", fp);
+		jendpoint(fp, &f->peer, 1);
+		fputs(",\"state\":", fp);
+		jcstr(fp, sv_tcp_state_name(f->state));
+		fputc('}', fp);
+	}
+	fputs("]}\n", fp);
 	return 0;
 }
 

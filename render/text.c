@@ -8,6 +8,7 @@
  * UTF-8 notes and colours never shift the lines), then printed.
  */
 #include <inttypes.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -625,6 +626,25 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 	flush_pending(s, o, tl, INT64_MAX);
 	lifelines(s);
 	flush_row(s, o);
+	/* Connections outlive their descriptors: say where each one ended. */
+	for (int i = 0; i < tl->n_finals; i++) {
+		const struct sv_final *f = &tl->finals[i];
+		char a[64], p[64];
+		if (i == 0) {
+			put_text(s, 0, "After the last step, the kernel holds:",
+			    S_DIM, s->width);
+			flush_row(s, o);
+		}
+		snprintf(b, sizeof(b), "%s %s \xe2\x87\x84 %s  %s",
+		    tl->lanes[f->actor].name,
+		    sv_endpoint_str(&f->local, 1, a, sizeof(a)),
+		    sv_endpoint_str(&f->peer, 1, p, sizeof(p)),
+		    f->state == TCP_CLOSE ? "gone (CLOSED)" :
+		    sv_tcp_state_name(f->state));
+		put_text(s, 2, b, f->state == TCP_TIME_WAIT ? S_FIN : S_PLAIN,
+		    s->width - 2);
+		flush_row(s, o);
+	}
 	snprintf(b, sizeof(b), "%d calls, %d of them silent on the wire;"
 	    " %" PRIu64 " packets, %d sent by the kernel on its own.",
 	    s->n_calls, s->n_silent, tl->packets, s->n_kernel);

@@ -38,6 +38,7 @@ sv_timeline_free(struct sv_timeline *tl)
 		}
 	}
 	free(tl->ev);
+	free(tl->finals);
 	for (int i = 0; i < tl->n_lanes; i++)
 		free(tl->lanes[i].name);
 	free(tl->lanes);
@@ -101,5 +102,23 @@ sv_timeline_add_packet(struct sv_timeline *tl, struct sv_packet *p)
 	ev->u.pkt.cause = -1;
 	ev->t = p->ts_ns;
 	memset(p, 0, sizeof(*p));
+	return 0;
+}
+
+int
+sv_timeline_add_final(struct sv_timeline *tl, int actor,
+    const struct sv_endpoint *local, const struct sv_endpoint *peer,
+    int state)
+{
+	struct sv_final *nf = realloc(tl->finals, (size_t)(tl->n_finals + 1) *
+	    sizeof(*nf));
+	if (nf == NULL)
+		return -1;
+	tl->finals = nf;
+	nf[tl->n_finals].actor = actor;
+	nf[tl->n_finals].local = *local;
+	nf[tl->n_finals].peer = *peer;
+	nf[tl->n_finals].state = state;
+	tl->n_finals++;
 	return 0;
 }

@@ -63,6 +63,14 @@ struct sv_event {
 	} u;
 };
 
+/* A TCP connection's state once the last step is done: the active closer
+ * sits in TIME_WAIT long after its descriptor is gone. */
+struct sv_final {
+	int actor;               /* lane of the local end */
+	struct sv_endpoint local, peer;
+	int state;               /* TCP_* value; TCP_CLOSE when gone */
+};
+
 /* A lane: an actor of the scenario, or an endpoint no actor owns. */
 struct sv_lane {
 	char *name;
@@ -84,6 +92,8 @@ struct sv_timeline {
 	int isolated;            /* captured in a private namespace */
 	int64_t t0;              /* CLOCK_REALTIME ns of the first event */
 	uint32_t linktype;       /* of the packets, for pcap writers */
+	struct sv_final *finals; /* TCP connections after the last step */
+	int n_finals;
 };
 
 /* Free the strings and lists a call record owns; zero it. */
@@ -99,6 +109,11 @@ int sv_timeline_find_lane(const struct sv_timeline *tl, const char *name);
 /* Append an event; returns a pointer to it (zeroed but for type) or NULL.
  * Pointers are invalidated by the next append. */
 struct sv_event *sv_timeline_append(struct sv_timeline *tl, enum sv_event_type t);
+
+/* Record a connection's final state; 0 or -1 (ENOMEM). */
+int sv_timeline_add_final(struct sv_timeline *tl, int actor,
+    const struct sv_endpoint *local, const struct sv_endpoint *peer,
+    int state);
 
 /* Append a packet, taking ownership of p's buffers (p is zeroed). */
 int sv_timeline_add_packet(struct sv_timeline *tl, struct sv_packet *p);

@@ -53,6 +53,10 @@ check "tcp accept() returns a new descriptor" true \
 check "tcp packets go between the two actors" true \
     "$(jq '[.events[]|select(.type=="packet")|
         [.from,.to]|sort==["client","server"]]|all' $t)"
+check "tcp: the active closer ends in TIME_WAIT" TIME_WAIT \
+    "$(jq -r '.final[]|select(.actor=="client")|.state' $t)"
+check "tcp: the passive closer's socket is gone" CLOSE \
+    "$(jq -r '.final[]|select(.actor=="server")|.state' $t)"
 check "tcp SYN: relative seq 0" 0 \
     "$(jq '[.events[]|select(.type=="packet")][0].seq' $t)"
 
