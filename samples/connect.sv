@@ -21,8 +21,7 @@ note "The first UDP packet is the first datagram the client sends."
 server: recvfrom(u, 64, &from) = 2 "hi"
 
 server: a = accept(t)                            -> none
-client: close(tc) = 0                            -> FIN-ACK, ...
-server: close(a) = 0                             -> FIN-ACK, ...
+note "accept() sends nothing either: the kernel finished the handshake inside connect()."
 client: close(uc) = 0                            -> none
-server: close(u) = 0                             -> none
-server: close(t) = 0                             -> none
+note "Closing a UDP socket is silent too: there was never a connection."
+# The TCP connection is left open: how it closes is the 'tcp' lesson.

@@ -83,6 +83,8 @@ h=$SCRATCH/connect.json
 check "headline: TCP connect() sends the handshake" "SYN SYN,ACK ACK" \
     "$(packets_of $h client connect 0)"
 check "headline: UDP connect() sends nothing" "" "$(packets_of $h client connect 1)"
+check "headline: the TCP connection is left established" ESTABLISHED \
+    "$(jq -r '.final[]|select(.actor=="client")|.state' $h)"
 
 # No arguments: the headline lesson on the terminal.
 "$SOCKVIZ" >"$SCRATCH/headline.txt" 2>&1
