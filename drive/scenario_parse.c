@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdarg.h>
@@ -281,8 +282,9 @@ scan_number_or_addr(struct parser *p)
 		}
 		for (; j < i; j++) {
 			v = v * 10 + (p->line[j] - '0');
-			if (v > 1000000000L) {
-				fail(p, t->col, "number too large");
+			if (v > INT_MAX) {
+				fail(p, t->col, "number too large (at most %d)",
+				    INT_MAX);
 				return -1;
 			}
 		}
@@ -301,7 +303,8 @@ scan_number_or_addr(struct parser *p)
 	a[n] = '\0';
 	memset(&t->addr, 0, sizeof(t->addr));
 	if (inet_pton(AF_INET, a, t->addr.addr) != 1) {
-		fail(p, t->col, "'%s' is not an IPv4 address", a);
+		fail(p, t->col, "'%s' is neither a whole number nor an IPv4"
+		    " address", a);
 		return -1;
 	}
 	t->addr.family = 4;
@@ -509,8 +512,9 @@ static int
 parse_konst(struct parser *p, const struct konst *k, const char *what,
     int allow_int, int *out)
 {
-	if (allow_int && p->t.kind == T_INT) {
-		*out = (int)p->t.num;
+	/* Where a constant may be left out, 0 stands for "none". */
+	if (allow_int && p->t.kind == T_INT && p->t.num == 0) {
+		*out = 0;
 		return next(p);
 	}
 	if (p->t.kind == T_IDENT) {
@@ -524,7 +528,7 @@ parse_konst(struct parser *p, const struct konst *k, const char *what,
 	char list[256], msg[300];
 	konst_list(k, list, sizeof(list));
 	snprintf(msg, sizeof(msg), "%s (%s%s)", what, list,
-	    allow_int ? ", or a number" : "");
+	    allow_int ? ", or 0" : "");
 	expected(p, msg);
 	return -1;
 }
@@ -654,9 +658,20 @@ parse_addr_out(struct parser *p, struct sv_step *st)
 static int
 parse_addr(struct parser *p, struct sv_step *st, int allow_null)
 {
-	if (allow_null && is_word(p, "NULL")) {
+	if (is_word(p, "NULL")) {
+		if (!allow_null) {
+			fail(p, p->t.col, "%s() needs an address; only"
+			    " sendto() takes NULL", sv_fn_name(st->fn));
+			return -1;
+		}
 		st->addr_null = 1;
 		return next(p);
+	}
+	if (p->t.kind == T_IDENT && find_var(p, st->actor, p->t.s,
+	    p->t.n) >= 0) {
+		fail(p, p->t.col, "'%.*s' is a socket, not an address",
+		    (int)p->t.n, p->t.s);
+		return -1;
 	}
 	if (p->t.kind == T_IDENT) {
 		if (find_avar(p, st->actor, p->t.s, p->t.n) < 0) {
@@ -707,6 +722,11 @@ add_var(struct parser *p, struct sv_step *st, int type, int col)
 {
 	if (st->var == NULL)
 		return 0;
+	if (find_avar(p, st->actor, st->var, strlen(st->var)) >= 0) {
+		fail(p, col, "'%s' is an address; a socket needs a name of"
+		    " its own", st->var);
+		return -1;
+	}
 	int v = find_var(p, st->actor, st->var, strlen(st->var));
 	if (v >= 0) {
 		/* Rebinding a name is allowed: a lesson may reuse 's'. */
@@ -757,7 +777,6 @@ static int
 parse_args(struct parser *p, struct sv_step *st)
 {
 	long v;
-	int fcol = p->t.col;
 	switch (st->fn) {
 	case SV_FN_SOCKET:
 		if (parse_konst(p, domains, "a domain", 0, &st->domain) < 0 ||
@@ -765,12 +784,15 @@ parse_args(struct parser *p, struct sv_step *st)
 		    parse_konst(p, types, "a socket type", 0, &st->type) < 0)
 			return -1;
 		if (is_punct(p, ',')) {
-			if (next(p) < 0 || parse_konst(p, protocols,
-			    "a protocol", 1, &st->protocol) < 0)
+			if (next(p) < 0)
+				return -1;
+			int pcol = p->t.col;
+			if (parse_konst(p, protocols, "a protocol", 1,
+			    &st->protocol) < 0)
 				return -1;
 			if (st->protocol != 0 && (st->protocol ==
 			    IPPROTO_TCP) != (st->type == SOCK_STREAM)) {
-				fail(p, fcol, "SOCK_STREAM goes with"
+				fail(p, pcol, "SOCK_STREAM goes with"
 				    " IPPROTO_TCP, SOCK_DGRAM with IPPROTO_UDP");
 				return -1;
 			}
@@ -808,8 +830,14 @@ parse_args(struct parser *p, struct sv_step *st)
 		return 0;
 	case SV_FN_SENDTO:
 		if (parse_sock(p, st) < 0 || comma(p) < 0 ||
-		    parse_payload(p, st) < 0 || comma(p) < 0 ||
-		    parse_addr(p, st, 1) < 0)
+		    parse_payload(p, st) < 0)
+			return -1;
+		if (!is_punct(p, ',')) {
+			expected(p, "',' and an address (or NULL): sendto()"
+			    " names where the datagram goes");
+			return -1;
+		}
+		if (next(p) < 0 || parse_addr(p, st, 1) < 0)
 			return -1;
 		if (is_punct(p, ','))
 			return next(p) < 0 ||
@@ -825,12 +853,18 @@ parse_args(struct parser *p, struct sv_step *st)
 		if (st->fn == SV_FN_READ)
 			return 0;
 		/* recv(s, 64[, FLAGS]) and recvfrom(s, 64[, FLAGS][, &from]) */
-		if (is_punct(p, ',') && p->pos < p->line_len) {
+		if (is_punct(p, ',')) {
 			size_t q = p->pos;
 			while (q < p->line_len && (p->line[q] == ' ' ||
 			    p->line[q] == '\t'))
 				q++;
-			if (q < p->line_len && p->line[q] != '&' &&
+			if (q < p->line_len && p->line[q] == '&' &&
+			    st->fn == SV_FN_RECV) {
+				fail(p, (int)q + 1, "recv() gives no address;"
+				    " use recvfrom(s, %zu, &from)", st->buflen);
+				return -1;
+			}
+			if ((q >= p->line_len || p->line[q] != '&') &&
 			    (next(p) < 0 || parse_msgflags(p, &st->flags) < 0))
 				return -1;
 		}
@@ -857,7 +891,8 @@ parse_args(struct parser *p, struct sv_step *st)
 			if (is_word(p, options[i].name))
 				break;
 		if (i == n) {
-			expected(p, "a socket option (SO_REUSEADDR,"
+			expected(p, "a level (SOL_SOCKET, IPPROTO_TCP,"
+			    " IPPROTO_IPV6) or a socket option (SO_REUSEADDR,"
 			    " SO_REUSEPORT, SO_LINGER, SO_RCVBUF, SO_SNDBUF,"
 			    " SO_KEEPALIVE, SO_BROADCAST, TCP_NODELAY,"
 			    " TCP_QUICKACK, TCP_CORK, IPV6_V6ONLY)");
@@ -875,7 +910,12 @@ parse_args(struct parser *p, struct sv_step *st)
 			return -1;
 		st->optval = (int)v;
 		if (options[i].nvals == 2) {
-			if (comma(p) < 0 || parse_int(p,
+			if (!is_punct(p, ',')) {
+				expected(p, "',' and the linger time: SO_LINGER"
+				    " takes two values, on (0 or 1) and seconds");
+				return -1;
+			}
+			if (next(p) < 0 || parse_int(p,
 			    "the linger time in seconds", 0, 3600, &v) < 0)
 				return -1;
 			st->optval2 = (int)v;
@@ -919,9 +959,18 @@ parse_pkt(struct parser *p, struct sv_pkt_expect *e)
 		for (const struct konst *k = flags; k->name; k++) {
 			if (strlen(k->name) == i - s &&
 			    memcmp(p->line + s, k->name, i - s) == 0) {
+				if (e->tcp_flags & k->value) {
+					fail(p, (int)s + 1, "%s twice in one"
+					    " packet", k->name);
+					return -1;
+				}
 				e->tcp_flags |= (uint8_t)k->value;
 				found = 1;
 			}
+		}
+		if (i == s) {
+			fail(p, (int)s + 1, "expected a TCP flag after '-'");
+			return -1;
 		}
 		if (!found || (i < p->line_len && is_ident(p->line[i]))) {
 			fail(p, (int)s + 1, "expected a TCP flag (SYN, FIN, RST,"
@@ -929,7 +978,7 @@ parse_pkt(struct parser *p, struct sv_pkt_expect *e)
 			return -1;
 		}
 		if (i < p->line_len && p->line[i] == '-' &&
-		    i + 1 < p->line_len && p->line[i + 1] != '>') {
+		    (i + 1 >= p->line_len || p->line[i + 1] != '>')) {
 			i++;
 			continue;
 		}
@@ -981,6 +1030,19 @@ parse_expectations(struct parser *p, struct sv_step *st)
 					fail(p, p->t.col, "only recv(),"
 					    " recvfrom() and read() return"
 					    " data to expect");
+					return -1;
+				}
+				if (st->expect_ret != (long)p->t.str_len) {
+					fail(p, p->t.col, "%zu bytes of data go"
+					    " with '= %zu', not '= %ld'",
+					    p->t.str_len, p->t.str_len,
+					    st->expect_ret);
+					return -1;
+				}
+				if (p->t.str_len > st->buflen) {
+					fail(p, p->t.col, "%zu bytes of data do"
+					    " not fit the %zu-byte buffer",
+					    p->t.str_len, st->buflen);
 					return -1;
 				}
 				st->expect_data = p->t.str;
@@ -1086,7 +1148,7 @@ append_text(char **dst, const char *s, size_t n)
 	char *d = realloc(*dst, old + n + 2);
 	if (d == NULL)
 		return -1;
-	if (old)
+	if (*dst != NULL)
 		d[old++] = '\n';
 	memcpy(d + old, s, n);
 	d[old + n] = '\0';
@@ -1134,9 +1196,18 @@ parse_directive(struct parser *p)
 		    "summary");
 		return -1;
 	}
+	if (memchr(p->t.str, '\0', p->t.str_len) != NULL) {
+		fail(p, p->t.col, "text to show cannot hold a NUL byte");
+		return -1;
+	}
 	if (is_note) {
 		char **into = sc->n_steps > 0 ?
 		    &sc->steps[sc->n_steps - 1].note : &sc->intro;
+		if ((*into ? strlen(*into) : 0) + p->t.str_len > MAX_STRING) {
+			fail(p, col, "notes of more than %d bytes for one"
+			    " step", MAX_STRING);
+			return -1;
+		}
 		if (append_text(into, p->t.str, p->t.str_len) < 0) {
 			fail(p, col, "out of memory");
 			return -1;
@@ -1171,6 +1242,11 @@ parse_step(struct parser *p)
 	if (st->actor < 0 || next(p) < 0)
 		return -1;
 	if (!is_punct(p, ':')) {
+		if (p->t.kind == T_STRING) {
+			fail(p, st->col, "unknown directive '%s' (known: title,"
+			    " summary, note, actors)", sc->actors[st->actor]);
+			return -1;
+		}
 		expected(p, "':' after the actor's name, as in"
 		    " 'client: connect(c, 127.0.0.1:8888)'");
 		return -1;
@@ -1183,6 +1259,7 @@ parse_step(struct parser *p)
 	}
 	struct tok name = p->t;
 	name.str = NULL;
+	int var_col = name.col;
 	if (next(p) < 0)
 		return -1;
 	if (is_punct(p, '=')) {
@@ -1225,8 +1302,12 @@ parse_step(struct parser *p)
 	if (expect_punct(p, '(') < 0 || parse_args(p, st) < 0)
 		return -1;
 	if (!is_punct(p, ')')) {
-		expected(p, is_punct(p, ',') ? "')': too many arguments" :
-		    "')'");
+		if (is_punct(p, ',')) {
+			fail(p, p->t.col, "too many arguments to %s()",
+			    sv_fn_name(st->fn));
+			return -1;
+		}
+		expected(p, "')'");
 		return -1;
 	}
 	if (next(p) < 0 || parse_expectations(p, st) < 0)
@@ -1237,12 +1318,12 @@ parse_step(struct parser *p)
 			    " 's = socket(AF_INET, SOCK_STREAM)'");
 			return -1;
 		}
-		return add_var(p, st, st->type, name.col);
+		return add_var(p, st, st->type, var_col);
 	}
 	int v = find_var(p, st->actor, st->sock, strlen(st->sock));
 	int stype = p->vars[v].type;
 	if (st->fn == SV_FN_ACCEPT)
-		return add_var(p, st, stype, name.col);
+		return add_var(p, st, stype, var_col);
 	return 0;
 }
 
@@ -1305,10 +1386,16 @@ sv_scenario_parse(const char *name, const char *buf, size_t len,
 		p.line_len = end - off;
 		p.lineno++;
 		p.pos = 0;
-		/* A UTF-8 byte order mark is not text the lecturer wrote. */
+		/* A UTF-8 byte order mark is not text the lecturer wrote, and
+		 * a CR before the newline is the file's line ending: neither
+		 * counts as a column. */
 		if (p.lineno == 1 && p.line_len >= 3 &&
-		    memcmp(p.line, "\xef\xbb\xbf", 3) == 0)
-			p.pos = 3;
+		    memcmp(p.line, "\xef\xbb\xbf", 3) == 0) {
+			p.line += 3;
+			p.line_len -= 3;
+		}
+		if (p.line_len > 0 && p.line[p.line_len - 1] == '\r')
+			p.line_len--;
 		if (memchr(p.line, '\0', p.line_len) != NULL) {
 			fail(&p, (int)((const char *)memchr(p.line, '\0',
 			    p.line_len) - p.line) + 1, "NUL byte in the text");

@@ -1,0 +1,2 @@
+actors
+client: c = socket(AF_INET, SOCK_STREAM)

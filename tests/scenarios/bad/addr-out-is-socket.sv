@@ -1,0 +1,2 @@
+server: s = socket(AF_INET, SOCK_DGRAM)
+server: recvfrom(s, 64, &s)

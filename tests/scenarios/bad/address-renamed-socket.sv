@@ -1,0 +1,3 @@
+server: s = socket(AF_INET, SOCK_DGRAM)
+server: recvfrom(s, 64, &p)
+server: p = socket(AF_INET, SOCK_DGRAM)

@@ -1,0 +1,2 @@
+server: s = socket(AF_INET, SOCK_STREAM)
+server: listen(s, -1)

@@ -1,0 +1,1 @@
+﻿client: c = socket(AF_UNIX, SOCK_STREAM)

@@ -1,0 +1,2 @@
+server: s = socket(AF_INET, SOCK_DGRAM)
+server: recv(s, 64) = 2 "hello"

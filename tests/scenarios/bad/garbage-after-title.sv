@@ -1,0 +1,2 @@
+title "x" "y"
+client: c = socket(AF_INET, SOCK_STREAM)

@@ -1,0 +1,2 @@
+client: c = socket(AF_INET6, SOCK_STREAM)
+client: connect(c, [::1:8888)

@@ -1,0 +1,1 @@
+cliént: c = socket(AF_INET, SOCK_STREAM)

@@ -1,0 +1,3 @@
+summary "a"
+client: c = socket(AF_INET, SOCK_STREAM)
+summary "b"

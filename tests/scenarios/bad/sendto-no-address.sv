@@ -1,0 +1,2 @@
+client: c = socket(AF_INET, SOCK_DGRAM)
+client: sendto(c, "x")

@@ -1,0 +1,1 @@
+client: socket(AF_INET, SOCK_STREAM)

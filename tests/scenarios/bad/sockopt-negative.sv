@@ -1,0 +1,2 @@
+client: c = socket(AF_INET, SOCK_STREAM)
+client: setsockopt(c, SOL_SOCKET, SO_REUSEADDR, -1)

@@ -1,0 +1,2 @@
+title
+client: c = socket(AF_INET, SOCK_STREAM)

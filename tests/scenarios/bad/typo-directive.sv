@@ -1,0 +1,2 @@
+titel "x"
+client: c = socket(AF_INET, SOCK_STREAM)

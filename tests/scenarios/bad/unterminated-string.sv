@@ -1,0 +1,2 @@
+note "hello
+client: c = socket(AF_INET, SOCK_STREAM)

@@ -1,0 +1,1113 @@
+/*
+ * Unit tests of the scenario parser (drive/scenario_parse.c).
+ *
+ * Broken scenarios are golden files: tests/scenarios/bad/ holds one small
+ * .sv file per error path, and bad/EXPECT lists, for each, the line and
+ * column the message must name and a piece of its text:
+ *
+ *   missing-rparen.sv 2:16 expected ')', found end of line
+ *
+ * To add a case, write the file, run this test, and copy the position the
+ * parser gives into EXPECT only after checking it points at the culprit.
+ * Every .sv file in bad/ must be listed, and every file in
+ * tests/scenarios/good/ and every built-in sample must parse.
+ *
+ * The directory comes from SOCKVIZ_TESTDATA (CTest sets it to tests/).
+ * Every text is parsed from a heap copy of exactly its length, so
+ * AddressSanitizer reports a read even one byte past the end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "drive/samples.h"
+#include "drive/scenario.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define ERRLEN 1024
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static const char *
+testdata(void)
+{
+	const char *d = getenv("SOCKVIZ_TESTDATA");
+	if (d == NULL || *d == '\0')
+		fail_msg("SOCKVIZ_TESTDATA is not set: run through ctest, or"
+		    " set it to the tests/ directory of the source tree");
+	return d;
+}
+
+/* "a/b" in a new heap block. */
+static char *
+path_of(const char *a, const char *b)
+{
+	size_t n = strlen(a) + 1 + strlen(b) + 1;
+	char *p = malloc(n);
+	assert_non_null(p);
+	snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+/* The whole file in a heap block of exactly its length (1 if empty). */
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	for (;;) {
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (n < cap)
+			break;
+		cap *= 2;
+		buf = realloc(buf, cap);
+		assert_non_null(buf);
+	}
+	assert_int_equal(ferror(f), 0);
+	fclose(f);
+	char *exact = malloc(n ? n : 1);
+	assert_non_null(exact);
+	memcpy(exact, buf, n);
+	free(buf);
+	*len = n;
+	return exact;
+}
+
+static struct sv_scenario *
+parse_bytes(const char *name, const char *text, size_t len, char *err,
+    size_t errlen)
+{
+	char *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	struct sv_scenario *sc = sv_scenario_parse(name, copy, len, err,
+	    errlen);
+	free(copy);
+	return sc;
+}
+
+/* Parse a text that must be valid; fail the test with the message if not. */
+static struct sv_scenario *
+parse_ok(const char *text)
+{
+	char err[ERRLEN] = "";
+	struct sv_scenario *sc = parse_bytes("t.sv", text, strlen(text), err,
+	    sizeof(err));
+	if (sc == NULL)
+		fail_msg("did not parse: %s", err);
+	return sc;
+}
+
+/* Parse a text that must fail; return the message. */
+static void
+parse_bad(const char *text, char *err, size_t errlen)
+{
+	struct sv_scenario *sc = parse_bytes("t.sv", text, strlen(text), err,
+	    errlen);
+	if (sc != NULL) {
+		sv_scenario_free(sc);
+		fail_msg("parsed, but should not have: %s", text);
+	}
+}
+
+/*
+ * Does msg begin with "name:LINE:COL: " (LINE, COL >= 1) and go on?
+ * Sets *line and *col.
+ */
+static int
+has_position(const char *msg, const char *name, long *line, long *col)
+{
+	size_t n = strlen(name);
+	if (strncmp(msg, name, n) != 0 || msg[n] != ':')
+		return 0;
+	const char *s = msg + n + 1;
+	long *out[2] = { line, col };
+	for (int i = 0; i < 2; i++) {
+		const char *d = s;
+		long v = 0;
+		while (*s >= '0' && *s <= '9' && v < 100000000L)
+			v = v * 10 + (*s++ - '0');
+		if (s == d || v < 1 || *s != ':')
+			return 0;
+		*out[i] = v;
+		s++;
+	}
+	return s[0] == ' ' && s[1] != '\0';
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .sv files of a directory, sorted; free with free_names. */
+static char **
+list_sv(const char *dir, size_t *count)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		fail_msg("%s: %s", dir, strerror(errno));
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		if (l < 4 || strcmp(e->d_name + l - 3, ".sv") != 0)
+			continue;
+		names = realloc(names, (n + 1) * sizeof(*names));
+		assert_non_null(names);
+		names[n] = strdup(e->d_name);
+		assert_non_null(names[n]);
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_str);
+	*count = n;
+	return names;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* ---- (a) the broken scenarios of tests/scenarios/bad ------------------ */
+
+struct expect_line {
+	char *file;
+	long line, col;
+	char *substr;
+	int lineno;              /* in EXPECT */
+};
+
+static struct expect_line *
+read_expect(const char *dir, size_t *count)
+{
+	char *path = path_of(dir, "EXPECT");
+	size_t len;
+	char *text = read_file(path, &len);
+	struct expect_line *v = NULL;
+	size_t n = 0;
+	int lineno = 0;
+	for (size_t off = 0; off < len;) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		char *line = strndup(text + off, end - off);
+		assert_non_null(line);
+		off = end + 1;
+		lineno++;
+		if (line[0] == '#' || line[0] == '\0') {
+			free(line);
+			continue;
+		}
+		char *sp1 = strchr(line, ' ');
+		char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+		long l = 0, c = 0;
+		char tail;
+		if (sp2 == NULL || sp2[1] == '\0' ||
+		    sscanf(sp1 + 1, "%ld:%ld%c", &l, &c, &tail) != 3 ||
+		    tail != ' ')
+			fail_msg("%s:%d: want '<file> <line>:<col> <text>'",
+			    path, lineno);
+		*sp1 = '\0';
+		v = realloc(v, (n + 1) * sizeof(*v));
+		assert_non_null(v);
+		v[n].file = strdup(line);
+		v[n].line = l;
+		v[n].col = c;
+		v[n].substr = strdup(sp2 + 1);
+		v[n].lineno = lineno;
+		assert_non_null(v[n].file);
+		assert_non_null(v[n].substr);
+		n++;
+		free(line);
+	}
+	free(text);
+	free(path);
+	*count = n;
+	return v;
+}
+
+static void
+free_expect(struct expect_line *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].file);
+		free(v[i].substr);
+	}
+	free(v);
+}
+
+/* One broken file: NULL, the promised position, the promised words. */
+static int
+check_bad_file(const char *dir, const struct expect_line *x)
+{
+	char *path = path_of(dir, x->file);
+	char err[ERRLEN], want[ERRLEN];
+	size_t len;
+	char *text = read_file(path, &len);
+	err[0] = '\0';
+	struct sv_scenario *sc = sv_scenario_parse(path, text, len, err,
+	    sizeof(err));
+	int ok = 1;
+	snprintf(want, sizeof(want), "%s:%ld:%ld: ", path, x->line, x->col);
+	if (sc != NULL) {
+		print_error("%s: parsed, but EXPECT line %d wants an error\n",
+		    x->file, x->lineno);
+		sv_scenario_free(sc);
+		ok = 0;
+	} else if (strncmp(err, want, strlen(want)) != 0 ||
+	    strstr(err + strlen(want), x->substr) == NULL) {
+		print_error("%s: EXPECT line %d wants\n  %s...%s...\n"
+		    "the parser says\n  %s\n", x->file, x->lineno, want,
+		    x->substr, err);
+		ok = 0;
+	}
+
+	/* A short error buffer gets a NUL-terminated prefix, no more. */
+	static const size_t sizes[] = { 1, 2, 7, 30 };
+	for (size_t i = 0; ok && i < NELEM(sizes); i++) {
+		char small[40];
+		memset(small, 'Z', sizeof(small));
+		sc = sv_scenario_parse(path, text, len, small, sizes[i]);
+		assert_null(sc);
+		assert_true(memchr(small, '\0', sizes[i]) != NULL);
+		assert_int_equal(strncmp(small, err, strlen(small)), 0);
+		for (size_t j = sizes[i]; j < sizeof(small); j++)
+			assert_int_equal(small[j], 'Z');
+	}
+	free(text);
+	free(path);
+	return ok;
+}
+
+static void
+test_bad_files(void **state)
+{
+	(void)state;
+	char *dir = path_of(testdata(), "scenarios/bad");
+	size_t nx, nf;
+	struct expect_line *x = read_expect(dir, &nx);
+	char **files = list_sv(dir, &nf);
+	int failures = 0;
+
+	for (size_t i = 0; i < nx; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(x[i].file, x[j].file) == 0) {
+				print_error("EXPECT lists %s twice\n", x[i].file);
+				failures++;
+			}
+		failures += !check_bad_file(dir, &x[i]);
+	}
+	/* Golden files, listed: a case without an EXPECT line tests nothing. */
+	for (size_t i = 0; i < nf; i++) {
+		size_t j;
+		for (j = 0; j < nx; j++)
+			if (strcmp(files[i], x[j].file) == 0)
+				break;
+		if (j == nx) {
+			print_error("%s/%s is not listed in EXPECT\n", dir,
+			    files[i]);
+			failures++;
+		}
+	}
+	print_message("%zu broken scenarios checked\n", nx);
+	assert_true(nx >= 40);
+	free_names(files, nf);
+	free_expect(x, nx);
+	free(dir);
+	assert_int_equal(failures, 0);
+}
+
+/* ---- (b) the good ones and the built-in samples ----------------------- */
+
+static void
+test_good_files(void **state)
+{
+	(void)state;
+	char *dir = path_of(testdata(), "scenarios/good");
+	size_t nf;
+	char **files = list_sv(dir, &nf);
+	int failures = 0;
+	for (size_t i = 0; i < nf; i++) {
+		char *path = path_of(dir, files[i]);
+		char err[ERRLEN] = "";
+		size_t len;
+		char *text = read_file(path, &len);
+		struct sv_scenario *sc = sv_scenario_parse(path, text, len,
+		    err, sizeof(err));
+		if (sc == NULL) {
+			print_error("%s\n", err);
+			failures++;
+		} else {
+			assert_string_equal(sc->name, path);
+			assert_true(sc->n_steps > 0);
+			assert_memory_equal(sc->source, text, len);
+			assert_int_equal(sc->source[len], '\0');
+		}
+		sv_scenario_free(sc);
+		free(text);
+		free(path);
+	}
+	assert_true(nf >= 5);
+	free_names(files, nf);
+	free(dir);
+	assert_int_equal(failures, 0);
+}
+
+static void
+test_samples(void **state)
+{
+	(void)state;
+	assert_true(sv_samples_count >= 4);
+	for (size_t i = 0; i < sv_samples_count; i++) {
+		const struct sv_sample *s = &sv_samples[i];
+		char err[ERRLEN] = "";
+		assert_int_equal(s->text[s->len], '\0');
+		assert_ptr_equal(sv_sample_find(s->name), s);
+		struct sv_scenario *sc = parse_bytes(s->name, s->text, s->len,
+		    err, sizeof(err));
+		if (sc == NULL)
+			fail_msg("sample %s: %s", s->name, err);
+		assert_non_null(sc->title);
+		assert_non_null(sc->summary);
+		assert_true(sc->n_steps > 0);
+		sv_scenario_free(sc);
+	}
+	assert_null(sv_sample_find("no-such-sample"));
+}
+
+/*
+ * A good file and a sample that must parse to the same steps: CRLF line
+ * endings and a byte order mark change nothing but the line numbers
+ * (each good copy starts with one comment line).
+ */
+static void
+check_same_as_sample(const char *file, const char *sample)
+{
+	char *dir = path_of(testdata(), "scenarios/good");
+	char *path = path_of(dir, file);
+	char err[ERRLEN] = "";
+	size_t len;
+	char *text = read_file(path, &len);
+	struct sv_scenario *a = sv_scenario_parse(path, text, len, err,
+	    sizeof(err));
+	if (a == NULL)
+		fail_msg("%s", err);
+	const struct sv_sample *s = sv_sample_find(sample);
+	assert_non_null(s);
+	struct sv_scenario *b = parse_bytes(s->name, s->text, s->len, err,
+	    sizeof(err));
+	if (b == NULL)
+		fail_msg("%s", err);
+
+	assert_string_equal(a->title, b->title);
+	assert_string_equal(a->summary, b->summary);
+	assert_true((a->intro == NULL) == (b->intro == NULL));
+	if (a->intro != NULL)
+		assert_string_equal(a->intro, b->intro);
+	assert_int_equal(a->n_actors, b->n_actors);
+	for (int i = 0; i < a->n_actors; i++)
+		assert_string_equal(a->actors[i], b->actors[i]);
+	assert_int_equal(a->n_steps, b->n_steps);
+	for (int i = 0; i < a->n_steps; i++) {
+		const struct sv_step *x = &a->steps[i], *y = &b->steps[i];
+		assert_int_equal(x->line, y->line + 1);
+		assert_int_equal(x->col, y->col);
+		assert_int_equal(x->actor, y->actor);
+		assert_int_equal(x->fn, y->fn);
+		assert_int_equal(x->n_expect, y->n_expect);
+		assert_int_equal(x->expect_ret, y->expect_ret);
+		assert_int_equal(x->expect_data_len, y->expect_data_len);
+		assert_int_equal(x->data_len, y->data_len);
+		assert_true((x->expect_text == NULL) ==
+		    (y->expect_text == NULL));
+		if (x->expect_text != NULL)
+			assert_string_equal(x->expect_text, y->expect_text);
+		assert_true((x->note == NULL) == (y->note == NULL));
+		if (x->note != NULL)
+			assert_string_equal(x->note, y->note);
+	}
+	sv_scenario_free(a);
+	sv_scenario_free(b);
+	free(text);
+	free(path);
+	free(dir);
+}
+
+static void
+test_crlf_and_bom(void **state)
+{
+	(void)state;
+	check_same_as_sample("crlf.sv", "tcp");
+	check_same_as_sample("bom.sv", "udp");
+}
+
+/* ---- (c) what representative lines parse to -------------------------- */
+
+static void
+test_socket_and_actors(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "# comment\n"
+	    "title \"T \\\"q\\\"\"\n"
+	    "summary \"S\"\n"
+	    "actors server, client\n"
+	    "\n"
+	    "  client: c = socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP) -> none\n"
+	    "server: s = socket(AF_INET, SOCK_STREAM)\n"
+	    "peer: p = socket(AF_INET, SOCK_STREAM, 0)\n");
+	assert_string_equal(sc->name, "t.sv");
+	assert_string_equal(sc->title, "T \"q\"");
+	assert_string_equal(sc->summary, "S");
+	assert_null(sc->intro);
+	assert_int_equal(sc->n_actors, 3);
+	assert_string_equal(sc->actors[0], "server");
+	assert_string_equal(sc->actors[1], "client");
+	assert_string_equal(sc->actors[2], "peer");
+	assert_int_equal(sc->n_steps, 3);
+
+	const struct sv_step *st = &sc->steps[0];
+	assert_int_equal(st->line, 6);
+	assert_int_equal(st->col, 3);
+	assert_int_equal(st->actor, 1);
+	assert_int_equal(st->fn, SV_FN_SOCKET);
+	assert_string_equal(st->var, "c");
+	assert_null(st->sock);
+	assert_int_equal(st->domain, AF_INET6);
+	assert_int_equal(st->type, SOCK_DGRAM);
+	assert_int_equal(st->protocol, IPPROTO_UDP);
+	assert_false(st->expect_ret_set);
+	assert_true(st->expect_pkts_set);
+	assert_int_equal(st->n_expect, 0);
+	assert_false(st->expect_more);
+	assert_string_equal(st->expect_text, "-> none");
+	assert_null(st->note);
+
+	st = &sc->steps[1];
+	assert_int_equal(st->actor, 0);
+	assert_int_equal(st->domain, AF_INET);
+	assert_int_equal(st->type, SOCK_STREAM);
+	assert_int_equal(st->protocol, 0);
+	assert_false(st->expect_pkts_set);
+	assert_null(st->expect_text);
+
+	st = &sc->steps[2];
+	assert_int_equal(st->line, 8);
+	assert_int_equal(st->actor, 2);
+	sv_scenario_free(sc);
+}
+
+/* Without an 'actors' line, actors are numbered as they first appear. */
+static void
+test_actor_order(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "b: x = socket(AF_INET, SOCK_DGRAM)\n"
+	    "a: x = socket(AF_INET, SOCK_DGRAM)\n"
+	    "b: close(x)\n"
+	    "a: close(x)\n");
+	assert_int_equal(sc->n_actors, 2);
+	assert_string_equal(sc->actors[0], "b");
+	assert_string_equal(sc->actors[1], "a");
+	assert_int_equal(sc->steps[2].actor, 0);
+	assert_int_equal(sc->steps[3].actor, 1);
+	assert_string_equal(sc->steps[3].sock, "x");
+	sv_scenario_free(sc);
+}
+
+static void
+test_connect_ipv4(void **state)
+{
+	(void)state;
+	static const uint8_t want[16] = { 10, 1, 2, 3 };
+	struct sv_scenario *sc = parse_ok(
+	    "client: c = socket(AF_INET, SOCK_STREAM)\n"
+	    "client: connect(c, 10.1.2.3:8888) = 0 -> SYN, SYN-ACK, ACK\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_CONNECT);
+	assert_null(st->var);
+	assert_string_equal(st->sock, "c");
+	assert_int_equal(st->addr.family, 4);
+	assert_memory_equal(st->addr.addr, want, 16);
+	assert_int_equal(st->addr.port, 8888);      /* host order */
+	assert_false(st->addr_null);
+	assert_null(st->addr_ref);
+	assert_true(st->expect_ret_set);
+	assert_int_equal(st->expect_ret, 0);
+	assert_int_equal(st->expect_errno, 0);
+	assert_null(st->expect_data);
+	assert_true(st->expect_pkts_set);
+	assert_int_equal(st->n_expect, 3);
+	assert_int_equal(st->expect[0].proto, SV_PROTO_TCP);
+	assert_int_equal(st->expect[0].tcp_flags, SV_TCP_SYN);
+	assert_int_equal(st->expect[1].proto, SV_PROTO_TCP);
+	assert_int_equal(st->expect[1].tcp_flags, SV_TCP_SYN | SV_TCP_ACK);
+	assert_int_equal(st->expect[2].proto, SV_PROTO_TCP);
+	assert_int_equal(st->expect[2].tcp_flags, SV_TCP_ACK);
+	assert_false(st->expect_more);
+	assert_string_equal(st->expect_text, "= 0 -> SYN, SYN-ACK, ACK");
+	sv_scenario_free(sc);
+}
+
+static void
+test_connect_ipv6(void **state)
+{
+	(void)state;
+	static const uint8_t want[16] = {
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0x01,
+	};
+	static const uint8_t mapped[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1,
+	};
+	struct sv_scenario *sc = parse_ok(
+	    "client: c = socket(AF_INET6, SOCK_STREAM)\n"
+	    "client: connect(c, [2001:db8::1]:443)\n"
+	    "client: bind(c, [::ffff:127.0.0.1]:65535)\n"
+	    "client: bind(c, [::]:0)\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->addr.family, 6);
+	assert_memory_equal(st->addr.addr, want, 16);
+	assert_int_equal(st->addr.port, 443);
+	assert_false(st->expect_ret_set);
+	assert_false(st->expect_pkts_set);
+	assert_null(st->expect_text);
+	st = &sc->steps[2];
+	assert_int_equal(st->fn, SV_FN_BIND);
+	assert_memory_equal(st->addr.addr, mapped, 16);
+	assert_int_equal(st->addr.port, 65535);
+	st = &sc->steps[3];
+	assert_int_equal(st->addr.family, 6);
+	assert_int_equal(st->addr.port, 0);
+	sv_scenario_free(sc);
+}
+
+static void
+test_payload_escapes(void **state)
+{
+	(void)state;
+	static const char want[] = "a\0b\n\t\r\\\"\0\x7f\xff";
+	struct sv_scenario *sc = parse_ok(
+	    "client: c = socket(AF_INET, SOCK_STREAM)\n"
+	    "client: send(c, \"a\\x00b\\n\\t\\r\\\\\\\"\\0\\x7f\\xFF\","
+	    " MSG_DONTWAIT | MSG_NOSIGNAL) = 11\n"
+	    "client: write(c, \"\")\n"
+	    "client: send(c, \"#not a comment\", 0)\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_SEND);
+	assert_int_equal(st->data_len, sizeof(want) - 1);
+	assert_memory_equal(st->data, want, sizeof(want) - 1);
+	assert_int_equal(st->data[st->data_len], '\0');
+	assert_int_equal(st->flags, MSG_DONTWAIT | MSG_NOSIGNAL);
+	assert_int_equal(st->expect_ret, 11);
+	st = &sc->steps[2];
+	assert_int_equal(st->fn, SV_FN_WRITE);
+	assert_non_null(st->data);
+	assert_int_equal(st->data_len, 0);
+	st = &sc->steps[3];
+	assert_string_equal(st->data, "#not a comment");
+	assert_int_equal(st->flags, 0);
+	sv_scenario_free(sc);
+}
+
+static void
+test_receive_expectations(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "s: x = socket(AF_INET, SOCK_STREAM)\n"
+	    "s: recv(x, 100) = 3 \"a\\0b\"\n"
+	    "s: recv(x, 1, MSG_PEEK) = -1 EAGAIN\n"
+	    "s: read(x, 65536) = 0 \"\"\n"
+	    "s: recv(x, 8) = -1 EWOULDBLOCK\n"
+	    "s: connect(x, 127.0.0.1:1) = -1 ECONNREFUSED -> SYN, RST-ACK\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_RECV);
+	assert_int_equal(st->buflen, 100);
+	assert_true(st->expect_ret_set);
+	assert_int_equal(st->expect_ret, 3);
+	assert_int_equal(st->expect_errno, 0);
+	assert_int_equal(st->expect_data_len, 3);
+	assert_memory_equal(st->expect_data, "a\0b", 3);
+	assert_false(st->expect_pkts_set);
+	st = &sc->steps[2];
+	assert_int_equal(st->buflen, 1);
+	assert_int_equal(st->flags, MSG_PEEK);
+	assert_int_equal(st->expect_ret, -1);
+	assert_int_equal(st->expect_errno, EAGAIN);
+	assert_null(st->expect_data);
+	st = &sc->steps[3];
+	assert_int_equal(st->fn, SV_FN_READ);
+	assert_int_equal(st->buflen, 65536);
+	assert_non_null(st->expect_data);
+	assert_int_equal(st->expect_data_len, 0);
+	st = &sc->steps[4];
+	assert_int_equal(st->expect_errno, EWOULDBLOCK);
+	st = &sc->steps[5];
+	assert_int_equal(st->expect_ret, -1);
+	assert_int_equal(st->expect_errno, ECONNREFUSED);
+	assert_int_equal(st->n_expect, 2);
+	assert_int_equal(st->expect[1].tcp_flags, SV_TCP_RST | SV_TCP_ACK);
+	sv_scenario_free(sc);
+}
+
+static void
+test_packet_lists(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: t = socket(AF_INET, SOCK_STREAM)\n"
+	    "a: close(t) = 0 -> FIN-ACK, ...\n"
+	    "a: close(t) -> ...\n"
+	    "a: close(t) -> none = 0\n"
+	    "a: close(t) = 0\n"
+	    "a: close(t) -> UDP, ICMP, ICMPv6\n"
+	    "a: close(t) -> ACK-SYN,PSH-ACK,URG-ECE-CWR\t\t# order is free\n"
+	    "a: close(t)\t=   0\t\t->   SYN ,ACK   # blanks fold\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->n_expect, 1);
+	assert_int_equal(st->expect[0].tcp_flags, SV_TCP_FIN | SV_TCP_ACK);
+	assert_true(st->expect_more);
+	st = &sc->steps[2];
+	assert_true(st->expect_pkts_set);
+	assert_int_equal(st->n_expect, 0);
+	assert_true(st->expect_more);
+	assert_false(st->expect_ret_set);
+	st = &sc->steps[3];
+	assert_true(st->expect_pkts_set);
+	assert_int_equal(st->n_expect, 0);
+	assert_false(st->expect_more);
+	assert_true(st->expect_ret_set);
+	assert_string_equal(st->expect_text, "-> none = 0");
+	st = &sc->steps[4];
+	assert_false(st->expect_pkts_set);
+	assert_string_equal(st->expect_text, "= 0");
+	st = &sc->steps[5];
+	assert_int_equal(st->n_expect, 3);
+	assert_int_equal(st->expect[0].proto, SV_PROTO_UDP);
+	assert_int_equal(st->expect[1].proto, SV_PROTO_ICMP);
+	assert_int_equal(st->expect[2].proto, SV_PROTO_ICMP6);
+	assert_int_equal(st->expect[0].tcp_flags, 0);
+	st = &sc->steps[6];
+	assert_int_equal(st->n_expect, 3);
+	assert_int_equal(st->expect[0].tcp_flags, SV_TCP_SYN | SV_TCP_ACK);
+	assert_int_equal(st->expect[1].tcp_flags, SV_TCP_PSH | SV_TCP_ACK);
+	assert_int_equal(st->expect[2].tcp_flags,
+	    SV_TCP_URG | SV_TCP_ECE | SV_TCP_CWR);
+	assert_string_equal(st->expect_text, "-> ACK-SYN,PSH-ACK,URG-ECE-CWR");
+	st = &sc->steps[7];
+	assert_string_equal(st->expect_text, "= 0 -> SYN ,ACK");
+	sv_scenario_free(sc);
+}
+
+static void
+test_sixteen_packets(void **state)
+{
+	(void)state;
+	char text[512];
+	int n = snprintf(text, sizeof(text),
+	    "a: t = socket(AF_INET, SOCK_STREAM)\na: close(t) -> ");
+	for (int i = 0; i < SV_MAX_EXPECT; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "%sACK",
+		    i ? ", " : "");
+	snprintf(text + n, sizeof(text) - (size_t)n, ", ...\n");
+	struct sv_scenario *sc = parse_ok(text);
+	assert_int_equal(sc->steps[1].n_expect, SV_MAX_EXPECT);
+	assert_true(sc->steps[1].expect_more);
+	sv_scenario_free(sc);
+}
+
+static void
+test_notes(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "note \"intro one\"\n"
+	    "title \"T\"\n"
+	    "note \"intro two\"\n"
+	    "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+	    "note \"after one\"\n"
+	    "# a comment between notes changes nothing\n"
+	    "note \"after \\\"one\\\" again\"\n"
+	    "a: close(s)\n"
+	    "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+	    "\n"
+	    "note \"three\"\n"
+	    "note \"\"\n"
+	    "note \"after a blank line\"\n");
+	assert_string_equal(sc->intro, "intro one\nintro two");
+	assert_int_equal(sc->n_steps, 3);
+	assert_string_equal(sc->steps[0].note,
+	    "after one\nafter \"one\" again");
+	assert_null(sc->steps[1].note);
+	/* An empty note is a blank line between the others. */
+	assert_string_equal(sc->steps[2].note,
+	    "three\n\nafter a blank line");
+	sv_scenario_free(sc);
+}
+
+/* An actor may be called title, summary, note or actors. */
+static void
+test_directive_words_as_actors(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "note: s = socket(AF_INET, SOCK_DGRAM)\n"
+	    "note \"a note\"\n"
+	    "title\t: t = socket(AF_INET, SOCK_DGRAM)\n"
+	    "actors : a = socket(AF_INET, SOCK_DGRAM)\n");
+	assert_int_equal(sc->n_actors, 3);
+	assert_string_equal(sc->actors[0], "note");
+	assert_string_equal(sc->actors[1], "title");
+	assert_string_equal(sc->actors[2], "actors");
+	assert_string_equal(sc->steps[0].note, "a note");
+	assert_null(sc->title);
+	sv_scenario_free(sc);
+}
+
+static void
+test_setsockopt(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET6, SOCK_STREAM)\n"
+	    "a: setsockopt(s, SOL_SOCKET, SO_LINGER, 1, 30) = 0\n"
+	    "a: setsockopt(s, TCP_NODELAY, 1)\n"
+	    "a: setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, 0)\n"
+	    "a: setsockopt(s, SO_RCVBUF, 1000000000)\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_SETSOCKOPT);
+	assert_int_equal(st->level, SOL_SOCKET);
+	assert_int_equal(st->opt, SO_LINGER);
+	assert_int_equal(st->optval, 1);
+	assert_int_equal(st->optval2, 30);
+	st = &sc->steps[2];
+	assert_int_equal(st->level, IPPROTO_TCP);
+	assert_int_equal(st->opt, TCP_NODELAY);
+	assert_int_equal(st->optval, 1);
+	st = &sc->steps[3];
+	assert_int_equal(st->level, IPPROTO_IPV6);
+	assert_int_equal(st->opt, IPV6_V6ONLY);
+	assert_int_equal(st->optval, 0);
+	st = &sc->steps[4];
+	assert_int_equal(st->level, SOL_SOCKET);
+	assert_int_equal(st->opt, SO_RCVBUF);
+	assert_int_equal(st->optval, 1000000000);
+	sv_scenario_free(sc);
+}
+
+static void
+test_address_variables(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "server: s = socket(AF_INET, SOCK_DGRAM)\n"
+	    "server: recvfrom(s, 64, MSG_PEEK | MSG_WAITALL, &peer) = 4"
+	    " \"ping\"\n"
+	    "server: sendto(s, \"pong\", peer) = 4 -> UDP\n"
+	    "server: sendto(s, \"x\", NULL, MSG_DONTWAIT)\n"
+	    "server: recvfrom(s, 9, &peer)\n"
+	    "server: recvfrom(s, 9)\n"
+	    "server: t = socket(AF_INET, SOCK_STREAM)\n"
+	    "server: a = accept(t, &from)\n"
+	    "server: getsockname(a, &me)\n"
+	    "server: getpeername(a)\n"
+	    "server: bind(t, me)\n"
+	    "client: c = socket(AF_INET, SOCK_STREAM)\n"
+	    "client: getpeername(c, &peer)\n"
+	    "client: connect(c, peer)\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_RECVFROM);
+	assert_int_equal(st->buflen, 64);
+	assert_int_equal(st->flags, MSG_PEEK | MSG_WAITALL);
+	assert_string_equal(st->addr_out, "peer");
+	assert_int_equal(st->expect_data_len, 4);
+	assert_memory_equal(st->expect_data, "ping", 4);
+	st = &sc->steps[2];
+	assert_int_equal(st->fn, SV_FN_SENDTO);
+	assert_string_equal(st->addr_ref, "peer");
+	assert_int_equal(st->addr.family, 0);
+	assert_false(st->addr_null);
+	assert_int_equal(st->data_len, 4);
+	st = &sc->steps[3];
+	assert_true(st->addr_null);
+	assert_null(st->addr_ref);
+	assert_int_equal(st->flags, 64);
+	st = &sc->steps[4];
+	assert_string_equal(st->addr_out, "peer");   /* assigned again */
+	assert_int_equal(st->flags, 0);
+	st = &sc->steps[5];
+	assert_null(st->addr_out);
+	st = &sc->steps[7];
+	assert_int_equal(st->fn, SV_FN_ACCEPT);
+	assert_string_equal(st->var, "a");
+	assert_string_equal(st->sock, "t");
+	assert_string_equal(st->addr_out, "from");
+	st = &sc->steps[8];
+	assert_int_equal(st->fn, SV_FN_GETSOCKNAME);
+	assert_string_equal(st->sock, "a");
+	assert_string_equal(st->addr_out, "me");
+	st = &sc->steps[9];
+	assert_int_equal(st->fn, SV_FN_GETPEERNAME);
+	assert_null(st->addr_out);
+	st = &sc->steps[10];
+	assert_string_equal(st->addr_ref, "me");
+	/* Each actor has its own address variables. */
+	st = &sc->steps[13];
+	assert_int_equal(st->actor, 1);
+	assert_string_equal(st->addr_ref, "peer");
+	sv_scenario_free(sc);
+}
+
+static void
+test_other_calls(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET, SOCK_STREAM)\n"
+	    "a: listen(s)\n"
+	    "a: listen(s, 0)\n"
+	    "a: listen(s, 65535)\n"
+	    "a: shutdown(s, SHUT_RDWR)\n"
+	    "a: s = socket(AF_INET, SOCK_DGRAM)   # rebinding s is allowed\n"
+	    "a: close(s) = 0\n");
+	assert_int_equal(sc->steps[1].fn, SV_FN_LISTEN);
+	assert_int_equal(sc->steps[1].backlog, 5);
+	assert_int_equal(sc->steps[2].backlog, 0);
+	assert_int_equal(sc->steps[3].backlog, 65535);
+	assert_int_equal(sc->steps[4].fn, SV_FN_SHUTDOWN);
+	assert_int_equal(sc->steps[4].how, SHUT_RDWR);
+	assert_int_equal(sc->steps[5].type, SOCK_DGRAM);
+	assert_int_equal(sc->steps[6].fn, SV_FN_CLOSE);
+	assert_string_equal(sc->steps[6].sock, "s");
+	sv_scenario_free(sc);
+}
+
+/* The parser reads buf[0..len) and nothing after it. */
+static void
+test_reads_only_len(void **state)
+{
+	(void)state;
+	static const char text[] = "a: s = socket(AF_INET, SOCK_DGRAM)"
+	    " $ not part of the scenario";
+	size_t len = strlen("a: s = socket(AF_INET, SOCK_DGRAM)");
+	char err[ERRLEN] = "";
+	struct sv_scenario *sc = parse_bytes("t.sv", text, len, err,
+	    sizeof(err));
+	if (sc == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(strlen(sc->source), len);
+	sv_scenario_free(sc);
+}
+
+/* Errors in texts written here, where the line is easiest to read. */
+static void
+test_error_positions(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+		  "a: close(s) = 0 -> SYN, SIN\n",
+		  "t.sv:2:25: expected a TCP flag" },
+		{ "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+		  "\n"
+		  "# three\n"
+		  "\ta: close(q)\n",
+		  "t.sv:4:11: 'q' is not a socket of a" },
+		{ "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+		  "a: bind(s, 1.2.3.4:65535 )\n"
+		  "a: bind(s, 1.2.3.4:99999)\n",
+		  "t.sv:3:20: expected a port from 0 to 65535" },
+		{ "\n\n\n", "t.sv:3:1: no steps" },
+		{ "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+		  "note \"x\\",
+		  "t.sv:2:8: '\\' at the end of the line" },
+	};
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char err[ERRLEN];
+		parse_bad(cases[i].text, err, sizeof(err));
+		if (strncmp(err, cases[i].want, strlen(cases[i].want)) != 0)
+			fail_msg("case %zu: want '%s...', got '%s'", i,
+			    cases[i].want, err);
+	}
+}
+
+static void
+test_fn_names(void **state)
+{
+	(void)state;
+	static const struct {
+		enum sv_fn fn;
+		const char *name;
+	} names[] = {
+		{ SV_FN_SOCKET, "socket" }, { SV_FN_BIND, "bind" },
+		{ SV_FN_LISTEN, "listen" }, { SV_FN_ACCEPT, "accept" },
+		{ SV_FN_CONNECT, "connect" }, { SV_FN_SEND, "send" },
+		{ SV_FN_SENDTO, "sendto" }, { SV_FN_RECV, "recv" },
+		{ SV_FN_RECVFROM, "recvfrom" }, { SV_FN_WRITE, "write" },
+		{ SV_FN_READ, "read" }, { SV_FN_SHUTDOWN, "shutdown" },
+		{ SV_FN_CLOSE, "close" }, { SV_FN_SETSOCKOPT, "setsockopt" },
+		{ SV_FN_GETSOCKNAME, "getsockname" },
+		{ SV_FN_GETPEERNAME, "getpeername" },
+	};
+	for (size_t i = 0; i < NELEM(names); i++)
+		assert_string_equal(sv_fn_name(names[i].fn), names[i].name);
+	assert_string_equal(sv_fn_name((enum sv_fn)99), "?");
+}
+
+/* ---- (d) every prefix of every good text ----------------------------- */
+
+/* Parse text[0..n) for every n; each either parses or names a place. */
+static int
+check_prefixes(const char *name, const char *text, size_t len)
+{
+	int failures = 0;
+	for (size_t n = 0; n <= len; n++) {
+		char err[ERRLEN];
+		memset(err, 0, sizeof(err));
+		struct sv_scenario *sc = parse_bytes(name, text, n, err,
+		    sizeof(err));
+		if (sc != NULL) {
+			assert_true(sc->n_steps > 0);
+			sv_scenario_free(sc);
+			continue;
+		}
+		/* The line named is at most one past the lines in the
+		 * prefix (a last line without '\n' still counts). */
+		long line, col, lines = 1;
+		for (size_t i = 0; i < n; i++)
+			lines += text[i] == '\n';
+		if (!has_position(err, name, &line, &col) || line > lines) {
+			if (failures++ < 5)
+				print_error("%s, first %zu bytes: bad message"
+				    " '%s'\n", name, n, err);
+		}
+	}
+	return failures;
+}
+
+static void
+test_prefixes(void **state)
+{
+	(void)state;
+	char *dir = path_of(testdata(), "scenarios/good");
+	size_t nf;
+	char **files = list_sv(dir, &nf);
+	int failures = 0;
+	for (size_t i = 0; i < nf; i++) {
+		char *path = path_of(dir, files[i]);
+		size_t len;
+		char *text = read_file(path, &len);
+		failures += check_prefixes(path, text, len);
+		free(text);
+		free(path);
+	}
+	for (size_t i = 0; i < sv_samples_count; i++)
+		failures += check_prefixes(sv_samples[i].name,
+		    sv_samples[i].text, sv_samples[i].len);
+	free_names(files, nf);
+	free(dir);
+	assert_int_equal(failures, 0);
+}
+
+/* ---- (e) sv_expect_str ----------------------------------------------- */
+
+static void
+test_expect_str(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *expect, *want;
+	} cases[] = {
+		{ "-> SYN, SYN-ACK, ACK", "SYN, SYN-ACK, ACK" },
+		{ "-> none", "none" },
+		{ "-> FIN-ACK, ...", "FIN-ACK, ..." },
+		{ "-> ...", "..." },
+		{ "-> UDP, ICMP, ICMPv6", "UDP, ICMP, ICMPv6" },
+		{ "-> ACK-SYN,RST-ACK", "SYN-ACK, RST-ACK" },
+		{ "-> PSH-ACK", "PSH-ACK" },
+		{ "= 0", "" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char text[256], buf[128];
+		snprintf(text, sizeof(text),
+		    "a: s = socket(AF_INET, SOCK_STREAM)\n"
+		    "a: close(s) %s\n", cases[i].expect);
+		struct sv_scenario *sc = parse_ok(text);
+		memset(buf, 'Z', sizeof(buf));
+		char *r = sv_expect_str(&sc->steps[1], buf, sizeof(buf));
+		assert_ptr_equal(r, buf);
+		assert_string_equal(buf, cases[i].want);
+
+		/* Short buffers get a NUL-terminated prefix, no more. */
+		for (size_t size = 1; size <= strlen(cases[i].want); size++) {
+			memset(buf, 'Z', sizeof(buf));
+			sv_expect_str(&sc->steps[1], buf, size);
+			assert_true(strlen(buf) < size);
+			assert_int_equal(strncmp(buf, cases[i].want,
+			    strlen(buf)), 0);
+			assert_int_equal(buf[size], 'Z');
+		}
+		sv_scenario_free(sc);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_good_files),
+		cmocka_unit_test(test_samples),
+		cmocka_unit_test(test_crlf_and_bom),
+		cmocka_unit_test(test_socket_and_actors),
+		cmocka_unit_test(test_actor_order),
+		cmocka_unit_test(test_connect_ipv4),
+		cmocka_unit_test(test_connect_ipv6),
+		cmocka_unit_test(test_payload_escapes),
+		cmocka_unit_test(test_receive_expectations),
+		cmocka_unit_test(test_packet_lists),
+		cmocka_unit_test(test_sixteen_packets),
+		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_directive_words_as_actors),
+		cmocka_unit_test(test_setsockopt),
+		cmocka_unit_test(test_address_variables),
+		cmocka_unit_test(test_other_calls),
+		cmocka_unit_test(test_reads_only_len),
+		cmocka_unit_test(test_error_positions),
+		cmocka_unit_test(test_fn_names),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_expect_str),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
