@@ -310,86 +310,132 @@ place_packet(struct sv_timeline *tl, const struct owners *o,
 	return p->from < 0 && src->family ? -1 : 0;
 }
 
+struct sv_correlator {
+	struct sv_timeline *tl;
+	struct halves hs;
+	struct owners ow;
+	const struct sv_event **calls;   /* the calls, in time order */
+	size_t n_calls;
+};
+
+void
+sv_correlator_free(struct sv_correlator *c)
+{
+	if (c == NULL)
+		return;
+	free(c->hs.v);
+	free(c->ow.v);
+	free(c->calls);
+	free(c);
+}
+
+struct sv_correlator *
+sv_correlator_new(struct sv_timeline *tl)
+{
+	struct sv_correlator *c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	c->tl = tl;
+	size_t n = 0;
+	for (size_t i = 0; i < tl->n; i++)
+		n += tl->ev[i].type == SV_EV_CALL;
+	c->calls = calloc(n ? n : 1, sizeof(*c->calls));
+	if (c->calls == NULL)
+		goto fail;
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct sv_event *ev = &tl->ev[i];
+		if (ev->type != SV_EV_CALL)
+			continue;
+		c->calls[c->n_calls++] = ev;
+		if (own(&c->ow, &ev->u.call.local, ev->u.call.actor) < 0 ||
+		    own(&c->ow, &ev->u.call.conn_local, ev->u.call.actor) < 0)
+			goto fail;
+	}
+	return c;
+fail:
+	sv_correlator_free(c);
+	return NULL;
+}
+
+int
+sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
+{
+	struct sv_pktev *p = &ev->u.pkt;
+	sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen, &p->d);
+	p->cause = -1;
+	p->note[0] = '\0';
+	if (place_packet(c->tl, &c->ow, p) < 0)
+		return -1;
+	if (p->d.proto == SV_PROTO_TCP && tcp_numbers(&c->hs, p) < 0)
+		return -1;
+
+	/* The latest-begun transmitting call in progress: walk back from
+	 * the last call that began by the packet's stamp. */
+	size_t lo = 0, hi = c->n_calls;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->calls[mid]->t <= ev->t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t j = lo; j-- > 0;) {
+		const struct sv_call *call = &c->calls[j]->u.call;
+		if (call->t_end < p->pkt.ts_ns || !transmits(call) ||
+		    !call_owns(call, p))
+			continue;
+		p->cause = c->calls[j]->id;
+		break;
+	}
+	if (p->cause < 0)
+		kernel_note(&c->hs, p);
+	if (p->d.proto == SV_PROTO_TCP)
+		tcp_advance(&c->hs, p);
+	return 0;
+}
+
 int
 sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen)
 {
-	struct halves hs = { 0 };
-	struct owners ow = { 0 };
-	int r = -1;
+	struct sv_correlator *c = NULL;
 
 	for (size_t i = 0; i < tl->n; i++)
 		tl->ev[i].id = (int)i;
 	qsort(tl->ev, tl->n, sizeof(tl->ev[0]), cmp_events);
-	for (size_t i = 0; i < tl->n; i++)
-		tl->ev[i].id = (int)i;
-	tl->t0 = tl->n ? tl->ev[0].t : 0;
-
 	for (size_t i = 0; i < tl->n; i++) {
-		struct sv_event *ev = &tl->ev[i];
-		switch (ev->type) {
-		case SV_EV_CALL: {
-			struct sv_call *c = &ev->u.call;
-			free(c->packets);
-			c->packets = NULL;
-			c->n_packets = 0;
-			if (own(&ow, &c->local, c->actor) < 0 ||
-			    own(&ow, &c->conn_local, c->actor) < 0)
-				goto out;
-			break;
-		}
-		case SV_EV_PACKET: {
-			struct sv_pktev *p = &ev->u.pkt;
-			sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen,
-			    &p->d);
-			p->cause = -1;
-			p->note[0] = '\0';
-			break;
-		}
+		tl->ev[i].id = (int)i;
+		if (tl->ev[i].type == SV_EV_CALL) {
+			struct sv_call *call = &tl->ev[i].u.call;
+			free(call->packets);
+			call->packets = NULL;
+			call->n_packets = 0;
 		}
 	}
+	tl->t0 = tl->n ? tl->ev[0].t : 0;
 
+	if ((c = sv_correlator_new(tl)) == NULL)
+		goto oom;
 	for (size_t i = 0; i < tl->n; i++) {
 		struct sv_event *ev = &tl->ev[i];
 		if (ev->type != SV_EV_PACKET)
 			continue;
+		if (sv_correlator_packet(c, ev) < 0)
+			goto oom;
 		struct sv_pktev *p = &ev->u.pkt;
-		if (place_packet(tl, &ow, p) < 0)
-			goto out;
-		if (p->d.proto == SV_PROTO_TCP && tcp_numbers(&hs, p) < 0)
-			goto out;
-
-		/* The latest-begun transmitting call in progress. Calls sort
-		 * by begin time, so walk back from the packet. */
-		for (size_t j = i; j-- > 0;) {
-			struct sv_event *ce = &tl->ev[j];
-			if (ce->type != SV_EV_CALL)
-				continue;
-			struct sv_call *c = &ce->u.call;
-			if (c->t_end < p->pkt.ts_ns || !transmits(c) ||
-			    !call_owns(c, p))
-				continue;
-			p->cause = ce->id;
-			break;
-		}
-		if (p->cause < 0)
-			kernel_note(&hs, p);
-		else {
-			struct sv_call *c = &tl->ev[p->cause].u.call;
-			int *np = realloc(c->packets, (c->n_packets + 1) *
+		if (p->cause >= 0) {
+			struct sv_call *call = &tl->ev[p->cause].u.call;
+			int *np = realloc(call->packets, (call->n_packets + 1) *
 			    sizeof(*np));
 			if (np == NULL)
-				goto out;
-			c->packets = np;
-			c->packets[c->n_packets++] = ev->id;
+				goto oom;
+			call->packets = np;
+			call->packets[call->n_packets++] = ev->id;
 		}
-		if (p->d.proto == SV_PROTO_TCP)
-			tcp_advance(&hs, p);
 	}
-	r = 0;
-out:
-	if (r < 0)
-		snprintf(errbuf, errlen, "out of memory correlating");
-	free(hs.v);
-	free(ow.v);
-	return r;
+	sv_correlator_free(c);
+	return 0;
+oom:
+	sv_correlator_free(c);
+	snprintf(errbuf, errlen, "out of memory correlating");
+	return -1;
 }

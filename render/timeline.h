@@ -126,5 +126,18 @@ int sv_timeline_add_packet(struct sv_timeline *tl, struct sv_packet *p);
  */
 int sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen);
 
+/*
+ * The same, one packet at a time, for captures too large to hold: tl
+ * holds the lanes and the calls (ordered and numbered); packets are fed in
+ * time order, each as an event that need not live in tl (its id is the
+ * caller's). Fills the packet's decoding, lanes (adding endpoint lanes to
+ * tl), relative numbers, cause and note; it does not add the packet to its
+ * call's list. Memory grows with conversations, not packets.
+ */
+struct sv_correlator;
+struct sv_correlator *sv_correlator_new(struct sv_timeline *tl);
+int sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev);
+void sv_correlator_free(struct sv_correlator *c);
+
 
 #endif
