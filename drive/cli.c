@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "drive/render_cmd.h"
 #include "drive/run.h"
 #include "drive/samples.h"
 #include "drive/scenario.h"
@@ -24,6 +25,7 @@ static const char usage_text[] =
 "       sockviz list                  the built-in scenarios, one line each\n"
 "       sockviz show NAME             print a built-in scenario's text\n"
 "       sockviz run NAME|FILE [options]\n"
+"       sockviz render FILE.pcap|FILE.pcapng [options]   draw a capture\n"
 "options:\n"
 "  -o FILE          write a file; the format follows the extension; may repeat\n"
 "  --format FMT     the format for standard output (default: text)\n"
@@ -32,6 +34,9 @@ static const char usage_text[] =
 "  --width N        columns for the text format (default: the terminal's, or 110)\n"
 "  --color, --no-color   force colours on or off (default: on for a terminal\n"
 "                   unless NO_COLOR is set)\n"
+"options of render only:\n"
+"  --filter EXPR    draw only the packets a pcap filter expression admits\n"
+"  --flows          list the conversations with packet and byte counts\n"
 "exit status: 0 ok, 1 an expectation did not hold, 2 bad usage or input,\n"
 "             3 the environment refused (no namespace, no capture permission)\n";
 
@@ -52,6 +57,8 @@ struct opts {
 	int deadline_ms;
 	int width;
 	int color;               /* -1: decide from the terminal */
+	const char *filter;
+	int flows;
 };
 
 static int
@@ -81,6 +88,18 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 	for (int i = first; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int is_render = o->cmd != NULL && strcmp(o->cmd, "render") == 0;
+		if (is_render && strcmp(a, "--flows") == 0) {
+			o->flows = 1;
+			continue;
+		}
+		if (is_render && strcmp(a, "--filter") == 0) {
+			if (val == NULL)
+				return usage_error("%s needs a value", a);
+			o->filter = val;
+			i++;
+			continue;
+		}
 		if (strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 ||
 		    strcmp(a, "--deadline") == 0 || strcmp(a, "--width") == 0) {
 			if (val == NULL)
@@ -95,15 +114,15 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 				if (r == NULL)
 					return usage_error("-o %s: unknown"
 					    " extension (known: .txt .json"
-					    " .pcap)", val);
+					    " .pcap .pcapng)", val);
 				o->out[o->n_out].path = val;
 				o->out[o->n_out].r = r;
 				o->n_out++;
 			} else if (strcmp(a, "--format") == 0) {
 				if (sv_renderer_by_name(val) == NULL)
 					return usage_error("unknown format"
-					    " '%s' (known: text, json, pcap)",
-					    val);
+					    " '%s' (known: text, json, pcap,"
+					    " pcapng)", val);
 				o->format = val;
 			} else if (strcmp(a, "--deadline") == 0) {
 				if (parse_int_arg(val, 1, 600000,
@@ -186,27 +205,22 @@ discard_outputs(struct opts *o)
 	}
 }
 
+/* Every -o file, whole: flushed to disk, then renamed into place. */
 static int
-write_outputs(struct opts *o, const struct sv_timeline *tl)
+finish_outputs(struct opts *o)
 {
 	for (int i = 0; i < o->n_out; i++) {
 		struct output *out = &o->out[i];
-		struct sv_out so = { .fp = out->fp, .color = 0,
-		    .width = o->width ? o->width : 110 };
-		int r = sv_render(out->r, &so, tl);
 		int e = fflush(out->fp) == 0 && fsync(fileno(out->fp)) == 0 ?
 		    0 : errno;
 		if (fclose(out->fp) != 0 && e == 0)
 			e = errno;
 		out->fp = NULL;
-		if (r < 0 || e != 0) {
+		if (e == 0 && rename(out->tmp, out->path) < 0)
+			e = errno;
+		if (e != 0) {
 			fprintf(stderr, "sockviz: cannot write %s: %s\n",
-			    out->path, r < 0 ? so.err : strerror(e));
-			return -1;
-		}
-		if (rename(out->tmp, out->path) < 0) {
-			fprintf(stderr, "sockviz: cannot write %s: %s\n",
-			    out->path, strerror(errno));
+			    out->path, strerror(e));
 			return -1;
 		}
 		out->tmp[0] = '\0';
@@ -227,8 +241,9 @@ terminal_width(void)
 	return 110;
 }
 
+/* Standard output first, then every -o file. */
 static int
-print_stdout(const struct opts *o, const struct sv_timeline *tl)
+make_sinks(const struct opts *o, struct sv_sink *sinks, int *n)
 {
 	const struct sv_renderer *r = sv_renderer_by_name(o->format ?
 	    o->format : "text");
@@ -238,18 +253,38 @@ print_stdout(const struct opts *o, const struct sv_timeline *tl)
 		    " -o FILE.%s or a pipe\n", r->name, r->name);
 		return -1;
 	}
-	struct sv_out so = {
-		.fp = stdout,
-		.color = o->color >= 0 ? o->color : tty &&
-		    getenv("NO_COLOR") == NULL,
-		.width = o->width ? o->width : terminal_width(),
-	};
-	if (sv_render(r, &so, tl) < 0 || fflush(stdout) != 0) {
-		fprintf(stderr, "sockviz: standard output: %s\n",
-		    so.err[0] ? so.err : strerror(errno));
-		return -1;
+	memset(sinks, 0, sizeof(*sinks) * (size_t)(o->n_out + 1));
+	sinks[0].r = r;
+	sinks[0].name = "standard output";
+	sinks[0].out.fp = stdout;
+	sinks[0].out.color = o->color >= 0 ? o->color : tty &&
+	    getenv("NO_COLOR") == NULL;
+	sinks[0].out.width = o->width ? o->width : terminal_width();
+	for (int i = 0; i < o->n_out; i++) {
+		sinks[i + 1].r = o->out[i].r;
+		sinks[i + 1].name = o->out[i].path;
+		sinks[i + 1].out.fp = o->out[i].fp;
+		sinks[i + 1].out.width = o->width ? o->width : 110;
 	}
+	*n = o->n_out + 1;
 	return 0;
+}
+
+/* Print errbuf's lines, each with the program's name. */
+static void
+print_errors(char *err)
+{
+	char *p = err;
+	while (*p) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			fprintf(stderr, "sockviz: %s\n", p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
 }
 
 /* A scenario by built-in name, or from a file. */
@@ -333,44 +368,85 @@ static int
 cmd_run(struct opts *o)
 {
 	int status;
+	struct sv_sink sinks[MAX_OUTPUTS + 1];
+	int n_sinks;
 	struct sv_scenario *sc = load_scenario(o->target, &status);
 	if (sc == NULL)
 		return status;
-	if (open_outputs(o) < 0) {
+	if (open_outputs(o) < 0 || make_sinks(o, sinks, &n_sinks) < 0) {
 		discard_outputs(o);
 		sv_scenario_free(sc);
 		return SV_EXIT_USAGE;
 	}
-	/* Standard output gets its own stdio buffer before the run starts
-	 * threads: nothing is printed until the timeline is whole. */
 	struct sv_run_opts ro = { .host = o->host,
 	    .deadline_ms = o->deadline_ms };
 	struct sv_timeline *tl = NULL;
 	char err[8192];
 	status = sv_run(sc, &ro, &tl, err, sizeof(err));
-	if (tl != NULL) {
-		if (print_stdout(o, tl) < 0 && status == SV_EXIT_OK)
-			status = SV_EXIT_USAGE;
-		if (write_outputs(o, tl) < 0 && status == SV_EXIT_OK)
-			status = SV_EXIT_USAGE;
-	}
-	discard_outputs(o);
-	if (err[0] != '\0') {
-		/* One message per line, each with the program's name. */
-		char *p = err;
-		while (*p) {
-			char *nl = strchr(p, '\n');
-			if (nl)
-				*nl = '\0';
-			fprintf(stderr, "sockviz: %s\n", p);
-			if (!nl)
-				break;
-			p = nl + 1;
+	int drawn = tl != NULL;
+	for (int i = 0; drawn && i < n_sinks; i++) {
+		if (sv_render(sinks[i].r, &sinks[i].out, tl) < 0 ||
+		    fflush(sinks[i].out.fp) != 0) {
+			fprintf(stderr, "sockviz: %s: %s\n", sinks[i].name,
+			    sinks[i].out.err[0] ? sinks[i].out.err :
+			    strerror(errno));
+			drawn = 0;
+			if (status == SV_EXIT_OK)
+				status = SV_EXIT_USAGE;
 		}
 	}
+	/* A run whose capture is whole leaves its files, even when an
+	 * expectation failed: the failure is in them, to look at. */
+	if (drawn && status != SV_EXIT_ENV && finish_outputs(o) < 0 &&
+	    status == SV_EXIT_OK)
+		status = SV_EXIT_USAGE;
+	discard_outputs(o);
+	print_errors(err);
 	sv_timeline_free(tl);
 	sv_scenario_free(sc);
 	return status;
+}
+
+static int
+cmd_render(struct opts *o)
+{
+	char err[2048];
+	struct sv_sink sinks[MAX_OUTPUTS + 1];
+	int n_sinks, st;
+	FILE *fp = fopen(o->target, "rb");
+	if (fp == NULL) {
+		fprintf(stderr, "sockviz: %s: %s\n", o->target,
+		    strerror(errno));
+		return SV_EXIT_USAGE;
+	}
+	if (o->flows) {
+		if (o->n_out > 0 || o->format != NULL) {
+			fclose(fp);
+			return usage_error("--flows prints a table; it takes"
+			    " no -o or --format%s", "");
+		}
+		st = sv_render_flows(fp, o->target, o->filter, stdout, err,
+		    sizeof(err));
+	} else if (open_outputs(o) < 0 || make_sinks(o, sinks,
+	    &n_sinks) < 0) {
+		st = SV_EXIT_USAGE;
+	} else {
+		st = sv_render_capture(fp, o->target, o->filter, sinks,
+		    n_sinks, err, sizeof(err));
+		if (fflush(stdout) != 0 && st == 0) {
+			snprintf(err, sizeof(err), "standard output: %s",
+			    strerror(errno));
+			st = SV_EXIT_USAGE;
+		}
+		/* Files are written only from a capture read whole. */
+		if (st == 0 && finish_outputs(o) < 0)
+			st = SV_EXIT_USAGE;
+	}
+	discard_outputs(o);
+	fclose(fp);
+	if (st != 0)
+		print_errors(err);
+	return st;
 }
 
 int
@@ -411,6 +487,17 @@ sv_cli_main(int argc, char **argv)
 			return usage_error("show takes one scenario name%s",
 			    "");
 		return cmd_show(argv[2]);
+	}
+	if (strcmp(o.cmd, "render") == 0) {
+		int r = parse_opts(argc, argv, 2, &o);
+		if (r != 0)
+			return r;
+		if (o.target == NULL)
+			return usage_error("render needs a capture file%s", "");
+		if (o.host || o.deadline_ms)
+			return usage_error("render runs nothing: --host and"
+			    " --deadline are for run%s", "");
+		return cmd_render(&o);
 	}
 	if (strcmp(o.cmd, "run") == 0) {
 		int r = parse_opts(argc, argv, 2, &o);

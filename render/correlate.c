@@ -97,7 +97,9 @@ struct half {
 	uint32_t isn;
 	uint32_t next;           /* highest seq + len seen */
 	uint32_t fin_end;        /* seq just past our FIN, when fin */
-	int have_isn, fin;
+	uint32_t last_ack;       /* the last ack number sent this way */
+	uint16_t last_window;
+	int have_isn, fin, have_ack;
 };
 
 struct halves {
@@ -166,9 +168,14 @@ tcp_numbers(struct halves *hs, struct sv_pktev *p)
 	return 0;
 }
 
-/* Why the kernel sent a packet no call caused. */
+/*
+ * Why the kernel sent a packet no call caused. Some reasons the packet
+ * shows by itself (an RST, a retransmission, the ACK of a FIN); others
+ * only by its timing against the calls ("delayed ACK"): those are given
+ * only when there are calls to compare with (timed).
+ */
 static void
-kernel_note(struct halves *hs, struct sv_pktev *p)
+kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
 {
 	const struct sv_decoded *d = &p->d;
 	char a[64];
@@ -190,14 +197,14 @@ kernel_note(struct halves *hs, struct sv_pktev *p)
 			    " code %u", d->icmp_type, d->icmp_code);
 		return;
 	}
-	if (d->proto != SV_PROTO_TCP) {
-		snprintf(p->note, sizeof(p->note), "kernel");
+	if (d->proto != SV_PROTO_TCP)
 		return;
-	}
 	struct half *me = half_get(hs, &d->src, &d->dst, 0);
 	struct half *peer = half_get(hs, &d->dst, &d->src, 0);
 	uint32_t len = d->payload_len + ((d->tcp_flags & SV_TCP_SYN) ? 1 : 0)
 	    + ((d->tcp_flags & SV_TCP_FIN) ? 1 : 0);
+	int pure_ack = len == 0 && (d->tcp_flags & (SV_TCP_ACK | SV_TCP_RST))
+	    == SV_TCP_ACK;
 	if (d->tcp_flags & SV_TCP_RST) {
 		snprintf(p->note, sizeof(p->note), "RST: no socket on %s"
 		    " takes this connection", sv_endpoint_str(&d->src, 1, a,
@@ -205,17 +212,19 @@ kernel_note(struct halves *hs, struct sv_pktev *p)
 	} else if (me != NULL && len > 0 && me->have_isn &&
 	    seq_after(me->next, d->seq)) {
 		snprintf(p->note, sizeof(p->note), "retransmission");
-	} else if (len == 0 && (d->tcp_flags & SV_TCP_ACK)) {
-		if (peer != NULL && peer->fin && d->ack == peer->fin_end)
-			snprintf(p->note, sizeof(p->note), "ACK of the peer's"
-			    " FIN");
-		else if (peer != NULL && peer->have_isn &&
-		    seq_after(d->ack, peer->isn + 1))
-			snprintf(p->note, sizeof(p->note), "delayed ACK");
-		else
-			snprintf(p->note, sizeof(p->note), "window update");
-	} else {
-		snprintf(p->note, sizeof(p->note), "kernel");
+	} else if (pure_ack && peer != NULL && peer->fin &&
+	    d->ack == peer->fin_end) {
+		snprintf(p->note, sizeof(p->note), "ACK of the peer's FIN");
+	} else if (pure_ack && peer != NULL && peer->have_isn && me != NULL &&
+	    d->ack == peer->isn + 1 && me->next == me->isn + 1 &&
+	    !me->have_ack) {
+		snprintf(p->note, sizeof(p->note), "completes the handshake");
+	} else if (pure_ack && me != NULL && me->have_ack &&
+	    d->ack == me->last_ack) {
+		snprintf(p->note, sizeof(p->note), d->window !=
+		    me->last_window ? "window update" : "duplicate ACK");
+	} else if (pure_ack && timed) {
+		snprintf(p->note, sizeof(p->note), "delayed ACK");
 	}
 }
 
@@ -235,6 +244,11 @@ tcp_advance(struct halves *hs, const struct sv_pktev *p)
 	if (d->tcp_flags & SV_TCP_FIN) {
 		me->fin = 1;
 		me->fin_end = end;
+	}
+	if (d->tcp_flags & SV_TCP_ACK) {
+		me->have_ack = 1;
+		me->last_ack = d->ack;
+		me->last_window = d->window;
 	}
 }
 
@@ -388,7 +402,7 @@ sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 		break;
 	}
 	if (p->cause < 0)
-		kernel_note(&c->hs, p);
+		kernel_note(&c->hs, p, c->n_calls > 0);
 	if (p->d.proto == SV_PROTO_TCP)
 		tcp_advance(&c->hs, p);
 	return 0;

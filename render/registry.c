@@ -5,11 +5,13 @@
 extern const struct sv_renderer sv_render_text;
 extern const struct sv_renderer sv_render_json;
 extern const struct sv_renderer sv_render_pcap;
+extern const struct sv_renderer sv_render_pcapng;
 
 static const struct sv_renderer *const all[] = {
 	&sv_render_text,
 	&sv_render_json,
 	&sv_render_pcap,
+	&sv_render_pcapng,
 	NULL,
 };
 

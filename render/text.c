@@ -52,6 +52,7 @@ struct text_state {
 	struct pending *pend;
 	size_t n_pend, cap_pend;
 	int n_calls, n_silent, n_kernel, n_failed, n_expect;
+	int n_calls_total;       /* in the whole timeline */
 };
 
 /* Columns a code point takes: 2 for East Asian wide, else 1. */
@@ -261,6 +262,8 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 	for (int i = 0; i < s->n_lanes; i++)
 		s->x[i] = TIME_W + s->left_w + 1 + i * gap;
 	clear_row(s);
+	for (size_t i = 0; i < tl->n; i++)
+		s->n_calls_total += tl->ev[i].type == SV_EV_CALL;
 
 	char b[512];
 	snprintf(b, sizeof(b), "sockviz \xc2\xb7 %s%s%s", tl->scenario ?
@@ -272,10 +275,15 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 		put_text(s, 0, tl->summary, S_PLAIN, s->width);
 		flush_row(s, o);
 	}
-	snprintf(b, sizeof(b), "%" PRIu64 " packet%s captured %s, %s.",
-	    tl->packets, tl->packets == 1 ? "" : "s", tl->isolated ?
-	    "in a private network namespace" : "on the host's lo",
-	    tl->dropped ? "SOME LOST" : "none lost");
+	if (tl->capfile != NULL)
+		snprintf(b, sizeof(b), "%" PRIu64 " packet%s read from %s.",
+		    tl->packets, tl->packets == 1 ? "" : "s", tl->capfile);
+	else
+		snprintf(b, sizeof(b), "%" PRIu64 " packet%s captured %s,"
+		    " %s.", tl->packets, tl->packets == 1 ? "" : "s",
+		    tl->isolated ? "in a private network namespace" :
+		    "on the host's lo", tl->dropped ? "SOME LOST" :
+		    "none lost");
 	put_text(s, 0, b, tl->dropped ? S_BAD : S_DIM, s->width);
 	flush_row(s, o);
 	if (tl->dropped) {
@@ -409,14 +417,18 @@ draw_packet(struct text_state *s, struct sv_out *o,
 	if (p->cause >= 0) {
 		const struct sv_call *c = &tl->ev[p->cause].u.call;
 		snprintf(cause, sizeof(cause), "%s()", c->fn);
-	} else {
+	} else if (s->n_calls_total > 0) {
 		snprintf(cause, sizeof(cause), "kernel%s%s",
 		    p->note[0] ? ": " : "", p->note);
 		s->n_kernel++;
+	} else {
+		/* A capture without calls: no cause to name, only what the
+		 * packet shows of itself. */
+		snprintf(cause, sizeof(cause), "%s", p->note);
 	}
 	size_t dl = strlen(detail);
-	snprintf(detail + dl, sizeof(detail) - dl, "%s%s", dl ? "  " : "",
-	    cause);
+	snprintf(detail + dl, sizeof(detail) - dl, "%s%s",
+	    dl && cause[0] ? "  " : "", cause);
 	int side = from;
 	if (from == to || (from == 0 && s->n_lanes > 1 && xf > xt))
 		side = s->n_lanes - 1;
@@ -645,11 +657,14 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 		    s->width - 2);
 		flush_row(s, o);
 	}
-	snprintf(b, sizeof(b), "%d calls, %d of them silent on the wire;"
-	    " %" PRIu64 " packets, %d sent by the kernel on its own.",
-	    s->n_calls, s->n_silent, tl->packets, s->n_kernel);
-	put_text(s, 0, b, S_DIM, s->width);
-	flush_row(s, o);
+	if (s->n_calls_total > 0) {
+		snprintf(b, sizeof(b), "%d calls, %d of them silent on the"
+		    " wire; %" PRIu64 " packets, %d sent by the kernel on its"
+		    " own.", s->n_calls, s->n_silent, tl->packets,
+		    s->n_kernel);
+		put_text(s, 0, b, S_DIM, s->width);
+		flush_row(s, o);
+	}
 	if (s->n_expect > 0) {
 		if (s->n_failed)
 			snprintf(b, sizeof(b), "%d of %d expectations did NOT"

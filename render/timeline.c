@@ -47,6 +47,7 @@ sv_timeline_free(struct sv_timeline *tl)
 	free(tl->summary);
 	free(tl->intro);
 	free(tl->source);
+	free(tl->capfile);
 	free(tl);
 }
 

@@ -83,6 +83,7 @@ struct sv_timeline {
 	char *summary;
 	char *intro;             /* notes before the first step */
 	char *source;            /* the scenario text, may be NULL */
+	char *capfile;           /* the capture file drawn, NULL for a run */
 	struct sv_lane *lanes;
 	int n_lanes;
 	struct sv_event *ev;

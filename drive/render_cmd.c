@@ -1,0 +1,440 @@
+#include "drive/render_cmd.h"
+
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/capfile.h"
+#include "render/timeline_io.h"
+
+#define MAX_FILTER_LINKTYPES 8
+
+/* A pcap filter, compiled once per link type it meets. */
+struct filter {
+	const char *expr;
+	struct {
+		uint32_t linktype;
+		struct bpf_program prog;
+	} c[MAX_FILTER_LINKTYPES];
+	int n;
+};
+
+static void
+filter_free(struct filter *f)
+{
+	for (int i = 0; i < f->n; i++)
+		pcap_freecode(&f->c[i].prog);
+	f->n = 0;
+}
+
+/* 1 the packet passes, 0 it does not, -1 the expression is bad. */
+static int
+filter_match(struct filter *f, const struct sv_packet *p, char *errbuf,
+    size_t errlen)
+{
+	if (f->expr == NULL)
+		return 1;
+	int i;
+	for (i = 0; i < f->n; i++)
+		if (f->c[i].linktype == p->linktype)
+			break;
+	if (i == f->n) {
+		if (f->n == MAX_FILTER_LINKTYPES) {
+			snprintf(errbuf, errlen, "--filter: more than %d link"
+			    " types in one capture", MAX_FILTER_LINKTYPES);
+			return -1;
+		}
+		pcap_t *dead = pcap_open_dead_with_tstamp_precision(
+		    (int)p->linktype, 262144, PCAP_TSTAMP_PRECISION_NANO);
+		if (dead == NULL) {
+			snprintf(errbuf, errlen, "--filter: out of memory");
+			return -1;
+		}
+		if (pcap_compile(dead, &f->c[i].prog, f->expr, 1,
+		    PCAP_NETMASK_UNKNOWN) < 0) {
+			snprintf(errbuf, errlen, "--filter '%s': %s", f->expr,
+			    pcap_geterr(dead));
+			pcap_close(dead);
+			return -1;
+		}
+		pcap_close(dead);
+		f->c[i].linktype = p->linktype;
+		f->n++;
+	}
+	struct pcap_pkthdr h;
+	memset(&h, 0, sizeof(h));
+	h.caplen = p->caplen;
+	h.len = p->origlen;
+	return pcap_offline_filter(&f->c[i].prog, &h, p->data) != 0;
+}
+
+/* The packets of a capture, one at a time, filtered. */
+struct source {
+	FILE *fp;
+	const char *name;
+	struct sv_capreader *rd;
+	struct filter *filter;
+	char err[512];           /* a read error, kept for the end */
+	int failed;              /* the file is damaged past this point */
+};
+
+static int
+source_open(struct source *s, char *errbuf, size_t errlen)
+{
+	char why[400];
+	s->rd = sv_capreader_open_file(s->fp, why, sizeof(why));
+	if (s->rd == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", s->name, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 a packet, 0 the end (clean or damaged: see s->failed), -1 a bad
+ * filter (errbuf set). */
+static int
+source_next(struct source *s, struct sv_packet *p, char *errbuf,
+    size_t errlen)
+{
+	for (;;) {
+		char why[400];
+		int r = sv_capreader_next(s->rd, p, why, sizeof(why));
+		if (r < 0) {
+			snprintf(s->err, sizeof(s->err), "%s: %s", s->name,
+			    why);
+			s->failed = 1;
+			return 0;
+		}
+		if (r == 0)
+			return 0;
+		int m = filter_match(s->filter, p, errbuf, errlen);
+		if (m != 0)
+			return m;
+	}
+}
+
+/* The sockviz timeline a pcapng section carries, if any. */
+static const char *
+encoded_timeline(const struct sv_capreader *rd)
+{
+	const char *const *c;
+	size_t n = sv_capreader_section_comments(rd, &c);
+	for (size_t i = 0; i < n; i++)
+		if (sv_timeline_is_encoded(c[i]))
+			return c[i];
+	return NULL;
+}
+
+static int
+begin_all(struct sv_sink *sinks, int n, const struct sv_timeline *tl,
+    char *errbuf, size_t errlen)
+{
+	for (int i = 0; i < n; i++)
+		if (sinks[i].r->begin != NULL &&
+		    sinks[i].r->begin(&sinks[i].out, tl) < 0) {
+			snprintf(errbuf, errlen, "%s: %s", sinks[i].name,
+			    sinks[i].out.err);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+event_all(struct sv_sink *sinks, int n, const struct sv_timeline *tl,
+    const struct sv_event *ev, char *errbuf, size_t errlen)
+{
+	for (int i = 0; i < n; i++)
+		if (sinks[i].r->event(&sinks[i].out, tl, ev) < 0) {
+			snprintf(errbuf, errlen, "%s: %s", sinks[i].name,
+			    sinks[i].out.err);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+end_all(struct sv_sink *sinks, int n, const struct sv_timeline *tl,
+    char *errbuf, size_t errlen)
+{
+	for (int i = 0; i < n; i++)
+		if (sinks[i].r->end != NULL &&
+		    sinks[i].r->end(&sinks[i].out, tl) < 0) {
+			snprintf(errbuf, errlen, "%s: %s", sinks[i].name,
+			    sinks[i].out.err);
+			return -1;
+		}
+	return 0;
+}
+
+/* A packet event that borrows the reader's buffers. */
+static void
+borrowed_event(struct sv_event *ev, const struct sv_packet *p, int id)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = SV_EV_PACKET;
+	ev->id = id;
+	ev->t = p->ts_ns;
+	ev->u.pkt.pkt = *p;
+	ev->u.pkt.pkt.comment = NULL;
+	ev->u.pkt.from = ev->u.pkt.to = ev->u.pkt.cause = -1;
+}
+
+/* The whole timeline in memory: for sockviz's own files (calls and their
+ * packet lists go together) and for input that cannot be read twice. */
+static int
+render_held(struct source *s, struct sv_timeline *tl, const char *encoded,
+    struct sv_packet *first, int have_first, struct sv_sink *sinks,
+    int n_sinks, char *errbuf, size_t errlen)
+{
+	char why[512];
+	if (encoded != NULL && sv_timeline_decode(tl, encoded,
+	    strlen(encoded), why, sizeof(why)) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", s->name, why);
+		return 2;
+	}
+	struct sv_packet p = *first;
+	int r = have_first;
+	while (r == 1) {
+		if (tl->packets == 0)
+			tl->linktype = p.linktype;
+		struct sv_packet_list one = { 0 };
+		if (sv_packet_list_add(&one, p.ts_ns, p.linktype, p.data,
+		    p.caplen, p.origlen) < 0 ||
+		    sv_timeline_add_packet(tl, &one.v[0]) < 0) {
+			sv_packet_list_free(&one);
+			snprintf(errbuf, errlen, "out of memory");
+			return 3;
+		}
+		sv_packet_list_free(&one);
+		tl->packets++;
+		r = source_next(s, &p, errbuf, errlen);
+	}
+	if (r < 0)
+		return 2;
+	if (sv_correlate(tl, errbuf, errlen) < 0)
+		return 3;
+	int st = 0;
+	for (int i = 0; i < n_sinks && st == 0; i++)
+		if (sv_render(sinks[i].r, &sinks[i].out, tl) < 0) {
+			snprintf(errbuf, errlen, "%s: %s", sinks[i].name,
+			    sinks[i].out.err);
+			st = 2;
+		}
+	return st;
+}
+
+/* A capture without calls, drawn as it is read. */
+static int
+render_streamed(struct source *s, struct sv_timeline *tl,
+    struct sv_sink *sinks, int n_sinks, char *errbuf, size_t errlen)
+{
+	struct sv_correlator *c = sv_correlator_new(tl);
+	struct sv_packet p;
+	struct sv_event ev;
+	uint64_t count = 0;
+	int r, st = 0;
+	if (c == NULL)
+		goto oom;
+	/* Pass one: the lanes, the count, the first stamp. */
+	while ((r = source_next(s, &p, errbuf, errlen)) == 1) {
+		borrowed_event(&ev, &p, (int)count);
+		if (count == 0 || p.ts_ns < tl->t0)
+			tl->t0 = p.ts_ns;
+		if (count == 0)
+			tl->linktype = p.linktype;
+		if (sv_correlator_packet(c, &ev) < 0)
+			goto oom;
+		count++;
+	}
+	sv_correlator_free(c);
+	c = NULL;
+	if (r < 0)
+		return 2;
+	tl->packets = count;
+
+	/* Pass two: draw, from the start of the file again. */
+	sv_capreader_free(s->rd);
+	s->rd = NULL;
+	/* Only the packets before any damage are read again: the damage
+	 * itself is reported once, after the drawing. */
+	if (fseek(s->fp, 0, SEEK_SET) != 0 || source_open(s, errbuf,
+	    errlen) < 0)
+		return 2;
+	if ((c = sv_correlator_new(tl)) == NULL)
+		goto oom;
+	if (begin_all(sinks, n_sinks, tl, errbuf, errlen) < 0) {
+		sv_correlator_free(c);
+		return 2;
+	}
+	for (uint64_t k = 0; k < count; k++) {
+		if (source_next(s, &p, errbuf, errlen) != 1)
+			break;
+		borrowed_event(&ev, &p, (int)k);
+		if (sv_correlator_packet(c, &ev) < 0)
+			goto oom;
+		if (event_all(sinks, n_sinks, tl, &ev, errbuf, errlen) < 0) {
+			st = 2;
+			break;
+		}
+	}
+	sv_correlator_free(c);
+	if (end_all(sinks, n_sinks, tl, errbuf, errlen) < 0 && st == 0)
+		st = 2;
+	return st;
+oom:
+	sv_correlator_free(c);
+	snprintf(errbuf, errlen, "out of memory");
+	return 3;
+}
+
+int
+sv_render_capture(FILE *fp, const char *name, const char *filter,
+    struct sv_sink *sinks, int n_sinks, char *errbuf, size_t errlen)
+{
+	struct filter f = { .expr = filter };
+	struct source s = { .fp = fp, .name = name, .filter = &f };
+	struct sv_timeline *tl = sv_timeline_new();
+	struct sv_packet first;
+	int st;
+
+	errbuf[0] = '\0';
+	if (tl == NULL || (tl->capfile = strdup(name)) == NULL) {
+		sv_timeline_free(tl);
+		snprintf(errbuf, errlen, "out of memory");
+		return 3;
+	}
+	const char *base = strrchr(name, '/');
+	if ((tl->scenario = strdup(base ? base + 1 : name)) == NULL) {
+		sv_timeline_free(tl);
+		snprintf(errbuf, errlen, "out of memory");
+		return 3;
+	}
+	if (source_open(&s, errbuf, errlen) < 0) {
+		sv_timeline_free(tl);
+		return 2;
+	}
+	int r = source_next(&s, &first, errbuf, errlen);
+	const char *encoded = r >= 0 ? encoded_timeline(s.rd) : NULL;
+	if (r < 0) {
+		st = 2;
+	} else if (encoded != NULL || fseek(fp, 0, SEEK_SET) != 0) {
+		/* The timeline the run drew, whole. The decoder replaces
+		 * the scenario name with the run's. */
+		free(tl->scenario);
+		tl->scenario = encoded ? NULL : strdup(base ? base + 1 : name);
+		st = render_held(&s, tl, encoded, &first, r == 1, sinks,
+		    n_sinks, errbuf, errlen);
+	} else {
+		sv_capreader_free(s.rd);
+		s.rd = NULL;
+		if (source_open(&s, errbuf, errlen) < 0)
+			st = 2;
+		else
+			st = render_streamed(&s, tl, sinks, n_sinks, errbuf,
+			    errlen);
+	}
+	if (st == 0 && s.failed) {
+		snprintf(errbuf, errlen, "%s", s.err);
+		st = 2;
+	}
+	sv_capreader_free(s.rd);
+	filter_free(&f);
+	sv_timeline_free(tl);
+	return st;
+}
+
+/* Conversations: protocol and the two endpoints, lower one first. */
+struct flow {
+	enum sv_proto proto;
+	struct sv_endpoint a, b;
+	uint64_t packets, bytes;
+};
+
+static int
+ep_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y)
+{
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	int c = memcmp(x->addr, y->addr, 16);
+	if (c != 0)
+		return c;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+int
+sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
+    char *errbuf, size_t errlen)
+{
+	struct filter f = { .expr = filter };
+	struct source s = { .fp = fp, .name = name, .filter = &f };
+	struct flow *flows = NULL;
+	size_t n = 0, cap = 0;
+	struct sv_packet p;
+	int r, st = 0;
+
+	errbuf[0] = '\0';
+	if (source_open(&s, errbuf, errlen) < 0)
+		return 2;
+	while ((r = source_next(&s, &p, errbuf, errlen)) == 1) {
+		struct sv_decoded d;
+		sv_decode(p.linktype, p.data, p.caplen, &d);
+		struct flow k = { .proto = d.proto };
+		if (ep_cmp(&d.src, &d.dst) <= 0) {
+			k.a = d.src;
+			k.b = d.dst;
+		} else {
+			k.a = d.dst;
+			k.b = d.src;
+		}
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (flows[i].proto == k.proto &&
+			    ep_cmp(&flows[i].a, &k.a) == 0 &&
+			    ep_cmp(&flows[i].b, &k.b) == 0)
+				break;
+		if (i == n) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				struct flow *nf = realloc(flows, nc *
+				    sizeof(*nf));
+				if (nf == NULL) {
+					snprintf(errbuf, errlen,
+					    "out of memory");
+					free(flows);
+					sv_capreader_free(s.rd);
+					filter_free(&f);
+					return 3;
+				}
+				flows = nf;
+				cap = nc;
+			}
+			flows[n++] = k;
+		}
+		flows[i].packets++;
+		flows[i].bytes += p.origlen;
+	}
+	if (r < 0)
+		st = 2;
+	fprintf(out, "%-7s %-45s %8s %10s\n", "proto", "conversation",
+	    "packets", "bytes");
+	for (size_t i = 0; i < n; i++) {
+		char a[64], b[64], conv[140];
+		int ports = flows[i].proto == SV_PROTO_TCP ||
+		    flows[i].proto == SV_PROTO_UDP;
+		snprintf(conv, sizeof(conv), "%s <-> %s",
+		    sv_endpoint_str(&flows[i].a, ports, a, sizeof(a)),
+		    sv_endpoint_str(&flows[i].b, ports, b, sizeof(b)));
+		fprintf(out, "%-7s %-45s %8llu %10llu\n",
+		    sv_proto_name(flows[i].proto), conv,
+		    (unsigned long long)flows[i].packets,
+		    (unsigned long long)flows[i].bytes);
+	}
+	if (st == 0 && s.failed) {
+		snprintf(errbuf, errlen, "%s", s.err);
+		st = 2;
+	}
+	free(flows);
+	sv_capreader_free(s.rd);
+	filter_free(&f);
+	return st;
+}

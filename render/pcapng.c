@@ -1,0 +1,104 @@
+/*
+ * The timeline as pcapng: the packets, each with its cause as a comment
+ * that Wireshark shows in the packet list; the scenario's title and text
+ * as the section's first comment; and the calls themselves, encoded by
+ * timeline_io.c, as a second section comment, from which `sockviz render`
+ * draws the same timeline without running anything.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/capfile.h"
+#include "capture/pcap_file.h"
+#include "render/render.h"
+#include "render/timeline_io.h"
+
+static char *
+section_text(const struct sv_timeline *tl)
+{
+	const char *parts[] = {
+		"sockviz: ", tl->scenario ? tl->scenario : "capture",
+		tl->title ? " - " : "", tl->title ? tl->title : "", "\n",
+		tl->summary ? tl->summary : "", tl->summary ? "\n" : "",
+		tl->source ? "\n" : "", tl->source ? tl->source : "",
+	};
+	size_t n = 1;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		n += strlen(parts[i]);
+	char *s = malloc(n);
+	if (s == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		strcat(s, parts[i]);
+	return s;
+}
+
+static int
+pcapng_begin(struct sv_out *o, const struct sv_timeline *tl)
+{
+	char *human = section_text(tl);
+	char *machine = sv_timeline_encode(tl);
+	int r = -1;
+	if (human == NULL || machine == NULL) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		goto out;
+	}
+	const char *comments[] = { human, machine };
+	uint32_t lt = tl->linktype ? tl->linktype : SV_LINK_ETHERNET;
+	if (sv_pcapng_write_shb(o->fp, comments, 2, "sockviz") < 0 ||
+	    sv_pcapng_write_idb(o->fp, lt, SV_PCAP_SNAPLEN, "lo") < 0)
+		goto out;
+	r = 0;
+out:
+	free(human);
+	free(machine);
+	return r;
+}
+
+/* "client connect(3, 127.0.0.1:8888), step 5" or "kernel: delayed ACK" */
+static void
+cause_comment(const struct sv_timeline *tl, const struct sv_pktev *p,
+    char *b, size_t n)
+{
+	if (p->cause < 0) {
+		snprintf(b, n, "kernel%s%s", p->note[0] ? ": " : "", p->note);
+		return;
+	}
+	const struct sv_call *c = &tl->ev[p->cause].u.call;
+	snprintf(b, n, "%s %s, step %d", tl->lanes[c->actor].name, c->text,
+	    c->step);
+}
+
+static int
+pcapng_event(struct sv_out *o, const struct sv_timeline *tl,
+    const struct sv_event *ev)
+{
+	char comment[512];
+	switch (ev->type) {
+	case SV_EV_CALL:
+		return 0;
+	case SV_EV_PACKET:
+		if (ev->u.pkt.pkt.linktype != (tl->linktype ? tl->linktype :
+		    SV_LINK_ETHERNET)) {
+			snprintf(o->err, sizeof(o->err), "packets of several"
+			    " link types in one timeline");
+			return -1;
+		}
+		cause_comment(tl, &ev->u.pkt, comment, sizeof(comment));
+		return sv_pcapng_write_epb(o->fp, 0, &ev->u.pkt.pkt, comment);
+	}
+	return 0;
+}
+
+const struct sv_renderer sv_render_pcapng = {
+	.name = "pcapng",
+	.ext = ".pcapng",
+	.what = "the packets with their causes as comments, and the calls,"
+	    " for Wireshark and for sockviz render",
+	.binary = 1,
+	.begin = pcapng_begin,
+	.event = pcapng_event,
+	.end = NULL,
+};
