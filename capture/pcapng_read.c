@@ -305,8 +305,8 @@ read_shb(struct sv_capreader *r, uint64_t off)
 	drop_comments(ng);
 
 	struct optiter it = { body, off + 24, ng->be, 0 };
-	uint16_t code, olen;
-	const uint8_t *val;
+	uint16_t code = 0, olen = 0;
+	const uint8_t *val = NULL;
 	int rc;
 	while ((rc = next_option(r, &it, &code, &val, &olen)) > 0)
 		if (code == OPT_COMMENT && add_comment(ng, val, olen) < 0)
@@ -334,8 +334,8 @@ read_idb(struct sv_capreader *r, uint64_t off, struct sv_cursor body)
 	ifc->snaplen = snaplen;
 
 	struct optiter it = { body, off + 16, ng->be, 0 };
-	uint16_t code, olen;
-	const uint8_t *val;
+	uint16_t code = 0, olen = 0;
+	const uint8_t *val = NULL;
 	int rc;
 	while ((rc = next_option(r, &it, &code, &val, &olen)) > 0) {
 		if (code == OPT_IF_TSRESOL) {
@@ -399,8 +399,8 @@ read_epb(struct sv_capreader *r, uint64_t off, uint32_t len,
 	(void)sv_skip(&body, (size_t)padded);
 
 	struct optiter it = { body, off + 28 + padded, ng->be, 0 };
-	uint16_t code, olen;
-	const uint8_t *val;
+	uint16_t code = 0, olen = 0;
+	const uint8_t *val = NULL;
 	int rc, have_comment = 0;
 	while ((rc = next_option(r, &it, &code, &val, &olen)) > 0) {
 		if (code != OPT_COMMENT || have_comment)

@@ -91,6 +91,83 @@ call_owns(const struct sv_call *c, const struct sv_pktev *p)
 	return 0;
 }
 
+/*
+ * A map from one or two endpoints to an index, by open addressing: the
+ * per-packet lookups of a large capture must not walk every conversation.
+ */
+struct epmap_slot {
+	struct sv_endpoint a, b;
+	int v;                   /* -1: empty */
+};
+
+struct epmap {
+	struct epmap_slot *slot;
+	size_t cap, n;           /* cap is a power of two */
+};
+
+static uint64_t
+ep_hash(const struct sv_endpoint *e, uint64_t h)
+{
+	/* FNV-1a over the fields, not the struct: padding is not data. */
+	h = (h ^ e->family) * 1099511628211ULL;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ e->addr[i]) * 1099511628211ULL;
+	h = (h ^ (e->port & 0xff)) * 1099511628211ULL;
+	return (h ^ (e->port >> 8)) * 1099511628211ULL;
+}
+
+static size_t
+epmap_find(const struct epmap *m, const struct sv_endpoint *a,
+    const struct sv_endpoint *b)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)ep_hash(b, ep_hash(a, 14695981039346656037ULL)) &
+	    mask;
+	while (m->slot[i].v >= 0 && !(sv_endpoint_eq(&m->slot[i].a, a) &&
+	    sv_endpoint_eq(&m->slot[i].b, b)))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int
+epmap_get(const struct epmap *m, const struct sv_endpoint *a,
+    const struct sv_endpoint *b)
+{
+	if (m->cap == 0)
+		return -1;
+	return m->slot[epmap_find(m, a, b)].v;
+}
+
+static int
+epmap_put(struct epmap *m, const struct sv_endpoint *a,
+    const struct sv_endpoint *b, int v)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct epmap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->slot = malloc(m->cap * sizeof(*m->slot));
+		if (m->slot == NULL) {
+			*m = old;
+			return -1;
+		}
+		for (size_t i = 0; i < m->cap; i++)
+			m->slot[i].v = -1;
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slot[i].v >= 0)
+				epmap_put(m, &old.slot[i].a, &old.slot[i].b,
+				    old.slot[i].v);
+		free(old.slot);
+	}
+	size_t i = epmap_find(m, a, b);
+	if (m->slot[i].v < 0)
+		m->n++;
+	m->slot[i].a = *a;
+	m->slot[i].b = *b;
+	m->slot[i].v = v;
+	return 0;
+}
+
 /* One direction of a TCP conversation, for relative numbers and notes. */
 struct half {
 	struct sv_endpoint src, dst;
@@ -105,17 +182,19 @@ struct half {
 struct halves {
 	struct half *v;
 	size_t n, cap;
+	struct epmap index;      /* (src, dst) to position in v */
 };
 
 static struct half *
 half_get(struct halves *h, const struct sv_endpoint *src,
     const struct sv_endpoint *dst, int create)
 {
-	for (size_t i = 0; i < h->n; i++)
-		if (sv_endpoint_eq(&h->v[i].src, src) &&
-		    sv_endpoint_eq(&h->v[i].dst, dst))
-			return &h->v[i];
+	int k = epmap_get(&h->index, src, dst);
+	if (k >= 0)
+		return &h->v[k];
 	if (!create)
+		return NULL;
+	if (epmap_put(&h->index, src, dst, (int)h->n) < 0)
 		return NULL;
 	if (h->n == h->cap) {
 		size_t nc = h->cap ? h->cap * 2 : 16;
@@ -285,29 +364,39 @@ own(struct owners *o, const struct sv_endpoint *ep, int lane)
 	return 0;
 }
 
-/* The lane of an endpoint: its owner, or a lane of its own. */
+/* The lane of an endpoint: its owner, or a lane of its own; cache holds
+ * the answers already given. */
 static int
-lane_of(struct sv_timeline *tl, const struct owners *o,
+lane_of(struct sv_timeline *tl, const struct owners *o, struct epmap *cache,
     const struct sv_endpoint *ep)
 {
+	static const struct sv_endpoint none;
+	int cached = epmap_get(cache, ep, &none);
+	if (cached >= 0)
+		return cached;
+	int l = -1;
 	/* Exact owners first, then owners bound to a wildcard address. */
-	for (size_t i = 0; i < o->n; i++)
+	for (size_t i = 0; i < o->n && l < 0; i++)
 		if (sv_endpoint_eq(&o->v[i].ep, ep))
-			return o->v[i].lane;
-	for (size_t i = 0; i < o->n; i++)
+			l = o->v[i].lane;
+	for (size_t i = 0; i < o->n && l < 0; i++)
 		if (ep_match(&o->v[i].ep, ep))
-			return o->v[i].lane;
-	if (ep->family == 0)
-		return -1;
-	char name[64];
-	sv_endpoint_str(ep, ep->port != 0, name, sizeof(name));
-	int l = sv_timeline_find_lane(tl, name);
-	return l >= 0 ? l : sv_timeline_add_lane(tl, name, 1);
+			l = o->v[i].lane;
+	if (l < 0) {
+		if (ep->family == 0)
+			return -1;
+		char name[64];
+		sv_endpoint_str(ep, ep->port != 0, name, sizeof(name));
+		l = sv_timeline_find_lane(tl, name);
+		if (l < 0 && (l = sv_timeline_add_lane(tl, name, 1)) < 0)
+			return -1;
+	}
+	return epmap_put(cache, ep, &none, l) < 0 ? -1 : l;
 }
 
 static int
 place_packet(struct sv_timeline *tl, const struct owners *o,
-    struct sv_pktev *p)
+    struct epmap *cache, struct sv_pktev *p)
 {
 	const struct sv_decoded *d = &p->d;
 	const struct sv_endpoint *src = &d->src, *dst = &d->dst;
@@ -319,8 +408,8 @@ place_packet(struct sv_timeline *tl, const struct owners *o,
 	}
 	if (src->family == 0)
 		return 0;
-	p->from = lane_of(tl, o, src);
-	p->to = lane_of(tl, o, dst);
+	p->from = lane_of(tl, o, cache, src);
+	p->to = lane_of(tl, o, cache, dst);
 	return p->from < 0 && src->family ? -1 : 0;
 }
 
@@ -328,6 +417,7 @@ struct sv_correlator {
 	struct sv_timeline *tl;
 	struct halves hs;
 	struct owners ow;
+	struct epmap lanes;              /* endpoint to lane, as placed */
 	const struct sv_event **calls;   /* the calls, in time order */
 	size_t n_calls;
 };
@@ -338,6 +428,8 @@ sv_correlator_free(struct sv_correlator *c)
 	if (c == NULL)
 		return;
 	free(c->hs.v);
+	free(c->hs.index.slot);
+	free(c->lanes.slot);
 	free(c->ow.v);
 	free(c->calls);
 	free(c);
@@ -378,7 +470,7 @@ sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 	sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen, &p->d);
 	p->cause = -1;
 	p->note[0] = '\0';
-	if (place_packet(c->tl, &c->ow, p) < 0)
+	if (place_packet(c->tl, &c->ow, &c->lanes, p) < 0)
 		return -1;
 	if (p->d.proto == SV_PROTO_TCP && tcp_numbers(&c->hs, p) < 0)
 		return -1;
