@@ -223,9 +223,9 @@ sv_endpoint_str(const struct sv_endpoint *e, int with_port, char *buf,
 		snprintf(buf, size, "?");
 		return buf;
 	}
-	/* Port 0 is how ICMP endpoints look; printing ":0" would suggest a
-	 * transport that is not there. */
-	if (!with_port || e->port == 0)
+	/* Callers that draw ICMP endpoints ask for no port; a socket's
+	 * port 0 ("let the kernel choose") is printed as such. */
+	if (!with_port)
 		snprintf(buf, size, "%s", addr);
 	else if (e->family == 6)
 		snprintf(buf, size, "[%s]:%u", addr, (unsigned)e->port);

@@ -94,8 +94,8 @@ const char *sv_proto_name(enum sv_proto p);
 char *sv_tcp_flags_str(uint8_t flags, const char *sep, char *buf, size_t size);
 
 /*
- * "127.0.0.1:8888", "[::1]:8888", or without the port when with_port is 0
- * or the port is 0 and the endpoint has no transport. size >= 64 suffices.
+ * "127.0.0.1:8888", "[::1]:8888" (port 0 included), or "127.0.0.1", "::1"
+ * when with_port is 0. size >= 64 suffices.
  */
 char *sv_endpoint_str(const struct sv_endpoint *e, int with_port,
     char *buf, size_t size);

@@ -284,7 +284,9 @@ call_text(const struct sv_step *st, const struct sv_endpoint *addr, int fd,
 	case SV_FN_ACCEPT:
 	case SV_FN_GETSOCKNAME:
 	case SV_FN_GETPEERNAME:
-		add(t, "%d%s", fd, st->addr_out ? ", &addr" : "");
+		add(t, "%d", fd);
+		if (st->addr_out != NULL)
+			add(t, ", &%s", st->addr_out);
 		break;
 	case SV_FN_SEND:
 	case SV_FN_SENDTO:
@@ -308,8 +310,10 @@ call_text(const struct sv_step *st, const struct sv_endpoint *addr, int fd,
 	case SV_FN_RECVFROM:
 		add(t, "%d, buf, %zu, ", fd, st->buflen);
 		add_flags(t, st->flags);
-		if (st->fn == SV_FN_RECVFROM)
-			add(t, st->addr_out ? ", &addr" : ", NULL");
+		if (st->fn == SV_FN_RECVFROM && st->addr_out != NULL)
+			add(t, ", &%s", st->addr_out);
+		else if (st->fn == SV_FN_RECVFROM)
+			add(t, ", NULL");
 		break;
 	case SV_FN_READ:
 		add(t, "%d, buf, %zu", fd, st->buflen);
@@ -529,18 +533,11 @@ sv_call_exec(struct sv_socks *socks, const struct sv_step *st,
 	if ((st->fn == SV_FN_RECVFROM || st->fn == SV_FN_ACCEPT) && ret >= 0 &&
 	    c->peer.family == 0)
 		from_sockaddr(&from, fromlen, &c->peer);
-	if (st->fn == SV_FN_GETSOCKNAME && ret == 0)
-		from_sockaddr(&from, fromlen, &c->local);
-	if (st->addr_out != NULL && ret >= 0) {
-		struct sv_endpoint got;
-		if (st->fn == SV_FN_GETSOCKNAME)
-			got = c->local;
-		else if (st->fn == SV_FN_GETPEERNAME)
-			got = c->peer;
-		else
-			from_sockaddr(&from, fromlen, &got);
-		set_addr(socks, st->addr_out, &got);
-	}
+	if ((st->fn == SV_FN_GETSOCKNAME || st->fn == SV_FN_GETPEERNAME ||
+	    st->fn == SV_FN_ACCEPT || st->fn == SV_FN_RECVFROM) && ret >= 0)
+		from_sockaddr(&from, fromlen, &c->addr);
+	if (st->addr_out != NULL && ret >= 0)
+		set_addr(socks, st->addr_out, &c->addr);
 	if (type == SOCK_STREAM) {
 		if (look >= 0)
 			c->tcp_state = tcp_state(look);

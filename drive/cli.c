@@ -336,6 +336,10 @@ static int
 cmd_list(void)
 {
 	char err[1024];
+	int w = 0;
+	for (size_t i = 0; i < sv_samples_count; i++)
+		if ((int)strlen(sv_samples[i].name) > w)
+			w = (int)strlen(sv_samples[i].name);
 	for (size_t i = 0; i < sv_samples_count; i++) {
 		const struct sv_sample *s = &sv_samples[i];
 		struct sv_scenario *sc = sv_scenario_parse(s->name, s->text,
@@ -344,7 +348,7 @@ cmd_list(void)
 			fprintf(stderr, "sockviz: built-in %s\n", err);
 			return SV_EXIT_USAGE;
 		}
-		printf("%-22s %s\n", s->name, sc->summary ? sc->summary :
+		printf("%-*s  %s\n", w, s->name, sc->summary ? sc->summary :
 		    sc->title ? sc->title : "");
 		sv_scenario_free(sc);
 	}

@@ -36,16 +36,36 @@ zero_addr(const struct sv_endpoint *e)
 	return memcmp(e->addr, z, e->family == 4 ? 4 : 16) == 0;
 }
 
-/* Does the pattern (zero address or port: any) admit endpoint x? */
-static int
-ep_match(const struct sv_endpoint *pat, const struct sv_endpoint *x)
+/* An IPv6 socket sees an IPv4 peer as ::ffff:a.b.c.d; on the wire it is
+ * plain IPv4. */
+static struct sv_endpoint
+canon(const struct sv_endpoint *e)
 {
-	if (pat->family == 0 || pat->family != x->family)
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+	struct sv_endpoint c = *e;
+	if (e->family == 6 && memcmp(e->addr, mapped, 12) == 0) {
+		c.family = 4;
+		memmove(c.addr, e->addr + 12, 4);
+		memset(c.addr + 4, 0, 12);
+	}
+	return c;
+}
+
+/* Does the pattern (zero address or port: any) admit endpoint x? An IPv6
+ * socket bound to :: also takes IPv4 (dual stack). */
+static int
+ep_match(const struct sv_endpoint *pattern, const struct sv_endpoint *x)
+{
+	struct sv_endpoint pat = canon(pattern), y = canon(x);
+	if (pat.family == 0 || y.family == 0)
 		return 0;
-	if (pat->port != 0 && pat->port != x->port)
+	if (pat.port != 0 && pat.port != y.port)
 		return 0;
-	return zero_addr(pat) || memcmp(pat->addr, x->addr,
-	    pat->family == 4 ? 4 : 16) == 0;
+	if (pat.family != y.family)
+		return pat.family == 6 && zero_addr(&pat);
+	return zero_addr(&pat) || memcmp(pat.addr, y.addr,
+	    pat.family == 4 ? 4 : 16) == 0;
 }
 
 static int
@@ -265,7 +285,7 @@ kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
 		    d->icmp_code == 4;
 		if (unreach && port && d->quote.present)
 			snprintf(p->note, sizeof(p->note), "port unreachable:"
-			    " no socket on %s/%s", sv_endpoint_str(
+			    " %s/%s", sv_endpoint_str(
 			    &d->quote.dst, 1, a, sizeof(a)),
 			    d->quote.proto == SV_PROTO_TCP ? "tcp" : "udp");
 		else if (unreach)
@@ -343,8 +363,10 @@ struct owners {
 };
 
 static int
-own(struct owners *o, const struct sv_endpoint *ep, int lane)
+own(struct owners *o, const struct sv_endpoint *endpoint, int lane)
 {
+	struct sv_endpoint c = canon(endpoint);
+	const struct sv_endpoint *ep = &c;
 	if (ep->family == 0 || ep->port == 0)
 		return 0;
 	for (size_t i = 0; i < o->n; i++)

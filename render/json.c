@@ -97,6 +97,8 @@ call_json(FILE *fp, const struct sv_timeline *tl, const struct sv_call *c)
 	jendpoint(fp, &c->local, 1);
 	fputs(",\"peer\":", fp);
 	jendpoint(fp, &c->peer, 1);
+	fputs(",\"addr\":", fp);
+	jendpoint(fp, &c->addr, 1);
 	fputs(",\"state\":", fp);
 	jcstr(fp, c->tcp_state > 0 ? sv_tcp_state_name(c->tcp_state) : NULL);
 	fputs(",\"packets\":[", fp);

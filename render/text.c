@@ -230,6 +230,32 @@ beside(struct text_state *s, int lane, const char *t, int style)
 	}
 }
 
+/*
+ * A call beside its lane: when space runs short, the call's arguments are
+ * cut, never what follows them (tail: the result, the check mark), which
+ * is the point of the line.
+ */
+static void
+beside_call(struct text_state *s, int lane, const char *text,
+    const char *tail, int style)
+{
+	int avail = lane == 0 && s->n_lanes > 1 ? s->left_w :
+	    s->width - s->x[lane] - 2;
+	int tw = text_width(text), lw = text_width(tail);
+	int total = tw + lw <= avail ? tw + lw : avail;
+	int x = lane == 0 && s->n_lanes > 1 ? s->x[0] - 1 - total :
+	    s->x[lane] + 2;
+	if (total - lw < 8) {
+		/* Too narrow to keep both: cut the whole line instead. */
+		char b[1024];
+		snprintf(b, sizeof(b), "%s%s", text, tail);
+		beside(s, lane, b, style);
+		return;
+	}
+	int used = put_text(s, x, text, style, total - lw);
+	put_text(s, x + used, tail, style, lw);
+}
+
 static int
 text_begin(struct sv_out *o, const struct sv_timeline *tl)
 {
@@ -401,6 +427,12 @@ draw_packet(struct text_state *s, struct sv_out *o,
 		else
 			put_ch(s, lo + 1, "\xe2\x97\x80", st);       /* ◀ */
 		int lw = text_width(label) + 2;
+		if (lw > hi - lo - 3 && (p->d.proto == SV_PROTO_ICMP ||
+		    p->d.proto == SV_PROTO_ICMP6)) {
+			snprintf(label, sizeof(label), "%s",
+			    sv_proto_name(p->d.proto));
+			lw = text_width(label) + 2;
+		}
 		if (lw <= hi - lo - 3) {
 			int x = lo + 1 + (hi - lo - 1 - lw) / 2;
 			put_ch(s, x, " ", st);
@@ -466,12 +498,15 @@ call_after(const struct sv_call *c, char *b, size_t n)
 	    c->ret >= 0 && c->peer.family)
 		ADD("from %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
 	else if (strcmp(c->fn, "getsockname") == 0 && c->ret == 0)
-		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
+		ADD("local %s%s", sv_endpoint_str(&c->addr, 1, a, sizeof(a)),
+		    c->addr.port == 0 ? " (no port yet)" : "");
 	else if (strcmp(c->fn, "getpeername") == 0 && c->ret == 0)
-		ADD("peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
+		ADD("peer %s", sv_endpoint_str(&c->addr, 1, a, sizeof(a)));
+	/* After a failed call the kernel may still report the port it had
+	 * picked, though it has let it go: say nothing of it. */
 	else if ((strcmp(c->fn, "connect") == 0 ||
 	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "send") == 0) &&
-	    c->local.family && c->local.port)
+	    c->ret >= 0 && c->local.family && c->local.port)
 		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
 	if (c->tcp_state > 0)
 		ADD("%s%s", j ? "  " : "", sv_tcp_state_name(c->tcp_state));
@@ -560,9 +595,8 @@ draw_call(struct text_state *s, struct sv_out *o,
 	lifelines(s);
 	put_ch(s, s->x[c->actor], "\xe2\x97\x8f", S_BOLD);           /* ● */
 	if (c->blocked) {
-		snprintf(b, sizeof(b), "%s blocks\xe2\x80\xa6%s", c->text,
-		    mark);
-		beside(s, c->actor, b, S_BOLD);
+		snprintf(b, sizeof(b), " blocks\xe2\x80\xa6%s", mark);
+		beside_call(s, c->actor, c->text, b, S_BOLD);
 		flush_row(s, o);
 		if (s->n_pend == s->cap_pend) {
 			size_t nc = s->cap_pend ? s->cap_pend * 2 : 8;
@@ -591,12 +625,11 @@ draw_call(struct text_state *s, struct sv_out *o,
 				q[j++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
 			}
 			q[j] = '\0';
-			snprintf(b, sizeof(b), "%s %s \"%s\"%s", c->text, r, q,
-			    mark);
+			snprintf(b, sizeof(b), " %s \"%s\"%s", r, q, mark);
 		} else {
-			snprintf(b, sizeof(b), "%s %s%s", c->text, r, mark);
+			snprintf(b, sizeof(b), " %s%s", r, mark);
 		}
-		beside(s, c->actor, b, S_BOLD);
+		beside_call(s, c->actor, c->text, b, S_BOLD);
 		flush_row(s, o);
 		call_after(c, a, sizeof(a));
 		lifelines(s);

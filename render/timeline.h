@@ -27,6 +27,8 @@ struct sv_call {
 	int err;                 /* errno value, 0 for none */
 	int64_t t_begin, t_end;  /* CLOCK_REALTIME ns */
 	struct sv_endpoint local, peer;  /* after the call; family 0: none */
+	struct sv_endpoint addr; /* the address the call returned (accept,
+				  * recvfrom, getsockname, getpeername) */
 	/* The connection the call acted on, for correlation: the endpoints
 	 * after the call, or before it where the call ends them (close). A
 	 * zero address or port is a wildcard. */

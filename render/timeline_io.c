@@ -14,7 +14,7 @@
  *   final	1	4/7f000001/41234	4/7f000001/8888	6
  *   call	actor	step	line	fn	text	ret	err	t_begin	t_end
  *       local	peer	conn_local	conn_peer	sock_type	tcp_state
- *       blocked	data	note	expect	failure
+ *       blocked	addr	data	note	expect	failure
  *
  * An endpoint is family/hex address/port, or "-" for none.
  */
@@ -156,6 +156,7 @@ sv_timeline_encode(const struct sv_timeline *tl)
 		put_ep(&b, &c->conn_peer);
 		putf(&b, "\t%d\t%d\t%d", c->sock_type, c->tcp_state,
 		    c->blocked);
+		put_ep(&b, &c->addr);
 		put_str(&b, c->data, c->data_len, c->data == NULL);
 		put_cstr(&b, c->note);
 		put_cstr(&b, c->expect);
@@ -349,6 +350,7 @@ decode_call(struct rd *r, struct sv_timeline *tl)
 	    get_int(r, 0, 16, &c->sock_type) < 0 ||
 	    get_int(r, -1, 255, &c->tcp_state) < 0 ||
 	    get_int(r, 0, 1, &c->blocked) < 0 ||
+	    get_ep(r, &c->addr) < 0 ||
 	    get_str(r, &c->data, &c->data_len) < 0 ||
 	    get_str(r, &c->note, NULL) < 0 ||
 	    get_str(r, &c->expect, NULL) < 0 ||
