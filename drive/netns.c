@@ -102,7 +102,8 @@ sv_netns_enter(char *errbuf, size_t errlen)
 			    " %s; ", strerror(net_errno));
 		snprintf(errbuf, errlen, "cannot make a private network"
 		    " namespace: %sunshare(CLONE_NEWUSER|CLONE_NEWNET): %s."
-		    " Unprivileged user namespaces are off or used up here:"
+		    " Unprivileged user namespaces are off or used up here"
+		    " (or refused to a chroot, or by a container's policy):"
 		    " enable them (sysctl -w kernel.unprivileged_userns_clone=1"
 		    " or sysctl -w user.max_user_namespaces=15000), or run as"
 		    " root, or run with --host as root (or with CAP_NET_RAW)"
