@@ -27,8 +27,10 @@ static const char usage_text[] =
 "       sockviz run NAME|FILE [options]\n"
 "       sockviz render FILE.pcap|FILE.pcapng [options]   draw a capture\n"
 "options:\n"
-"  -o FILE          write a file; the format follows the extension; may repeat\n"
-"  --format FMT     the format for standard output (default: text)\n"
+"  -o FILE          write a file; the format follows the extension; may repeat:\n"
+"                   .txt .json .pcap .pcapng .svg .html .mmd .puml .tex\n"
+"  --format FMT     the format for standard output (default: text): text, json,\n"
+"                   pcap, pcapng, svg, html, mermaid, plantuml, tikz\n"
 "  --host           capture on the host's lo (needs CAP_NET_RAW), no namespace\n"
 "  --deadline MS    how long a blocking call may wait (default 2000)\n"
 "  --width N        columns for the text format (default: the terminal's, or 110)\n"
@@ -114,7 +116,8 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 				if (r == NULL)
 					return usage_error("-o %s: unknown"
 					    " extension (known: .txt .json"
-					    " .pcap .pcapng)", val);
+					    " .pcap .pcapng .svg .html .mmd"
+					    " .puml .tex)", val);
 				o->out[o->n_out].path = val;
 				o->out[o->n_out].r = r;
 				o->n_out++;
@@ -122,7 +125,8 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 				if (sv_renderer_by_name(val) == NULL)
 					return usage_error("unknown format"
 					    " '%s' (known: text, json, pcap,"
-					    " pcapng)", val);
+					    " pcapng, svg, html, mermaid,"
+					    " plantuml, tikz)", val);
 				o->format = val;
 			} else if (strcmp(a, "--deadline") == 0) {
 				if (parse_int_arg(val, 1, 600000,

@@ -1,6 +1,10 @@
-/* Labels every format puts on a packet. */
+/* Labels every format puts on a packet, and the diagrams' words for calls. */
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "render/names.h"
 #include "render/render.h"
 
 int64_t
@@ -74,4 +78,217 @@ sv_cause_name(const struct sv_timeline *tl, const struct sv_pktev *p,
 	const struct sv_call *c = &tl->ev[p->cause].u.call;
 	snprintf(buf, size, "%s %s()", tl->lanes[c->actor].name, c->fn);
 	return buf;
+}
+
+/* Appends to a buffer that may fill up: the text is then cut, never
+ * overrun. */
+struct sbuf {
+	char *b;
+	size_t size, n;
+};
+
+static void sadd(struct sbuf *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sadd(struct sbuf *s, const char *fmt, ...)
+{
+	if (s->n + 1 >= s->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vsnprintf(s->b + s->n, s->size - s->n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		s->n = s->n + (size_t)r < s->size ? s->n + (size_t)r :
+		    s->size - 1;
+}
+
+const char *
+sv_call_result(const struct sv_call *c, char *buf, size_t size)
+{
+	char e[32];
+	if (c->ret < 0)
+		snprintf(buf, size, "= -1 %s", sv_errno_name(c->err, e,
+		    sizeof(e)));
+	else
+		snprintf(buf, size, "= %ld", c->ret);
+	return buf;
+}
+
+const char *
+sv_call_line(const struct sv_call *c, char *buf, size_t size)
+{
+	struct sbuf s = { buf, size, 0 };
+	char r[48];
+	buf[0] = '\0';
+	sadd(&s, "%s %s", c->text ? c->text : c->fn,
+	    sv_call_result(c, r, sizeof(r)));
+	if (c->data != NULL && (strcmp(c->fn, "recv") == 0 ||
+	    strcmp(c->fn, "recvfrom") == 0 || strcmp(c->fn, "read") == 0)) {
+		char q[41];
+		size_t j = 0;
+		for (size_t i = 0; i < c->data_len && j < 40; i++) {
+			unsigned char ch = (unsigned char)c->data[i];
+			q[j++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
+		}
+		q[j] = '\0';
+		sadd(&s, " \"%s\"", q);
+	}
+	return buf;
+}
+
+const char *
+sv_call_after(const struct sv_call *c, char *buf, size_t size)
+{
+	struct sbuf s = { buf, size, 0 };
+	char a[64];
+	const char *sep = " \xc2\xb7 ";
+	buf[0] = '\0';
+	if ((strcmp(c->fn, "accept") == 0 || strcmp(c->fn, "recvfrom") == 0) &&
+	    c->ret >= 0 && c->peer.family)
+		sadd(&s, "from %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
+	else if (strcmp(c->fn, "getsockname") == 0 && c->ret == 0)
+		sadd(&s, "local %s", sv_endpoint_str(&c->local, 1, a,
+		    sizeof(a)));
+	else if (strcmp(c->fn, "getpeername") == 0 && c->ret == 0)
+		sadd(&s, "peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
+	else if ((strcmp(c->fn, "connect") == 0 ||
+	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "send") == 0) &&
+	    c->local.family && c->local.port)
+		sadd(&s, "local %s", sv_endpoint_str(&c->local, 1, a,
+		    sizeof(a)));
+	if (c->tcp_state > 0)
+		sadd(&s, "%s%s", s.n ? sep : "",
+		    sv_tcp_state_name(c->tcp_state));
+	if (c->n_packets == 0)
+		sadd(&s, "%sno packets", s.n ? sep : "");
+	else
+		sadd(&s, "%s%zu packet%s", s.n ? sep : "", c->n_packets,
+		    c->n_packets == 1 ? "" : "s");
+	return buf;
+}
+
+const char *
+sv_pkt_short(const struct sv_pktev *p, char *buf, size_t size)
+{
+	const struct sv_decoded *d = &p->d;
+	char f[64];
+	switch (d->proto) {
+	case SV_PROTO_TCP:
+		sv_tcp_flags_str(d->tcp_flags, ",", f, sizeof(f));
+		if (d->payload_len)
+			snprintf(buf, size, "%s %" PRIu32 "B", f,
+			    d->payload_len);
+		else
+			snprintf(buf, size, "%s", f);
+		break;
+	case SV_PROTO_UDP:
+		snprintf(buf, size, "UDP %" PRIu32 "B", d->payload_len);
+		break;
+	case SV_PROTO_ICMP:
+	case SV_PROTO_ICMP6:
+	case SV_PROTO_IPV4:
+	case SV_PROTO_IPV6:
+	case SV_PROTO_LINK:
+	case SV_PROTO_UNKNOWN:
+		sv_pkt_label(p, buf, size);
+		break;
+	}
+	return buf;
+}
+
+const char *
+sv_pkt_detail(const struct sv_timeline *tl, const struct sv_pktev *p,
+    int calls, char *buf, size_t size)
+{
+	struct sbuf s = { buf, size, 0 };
+	const char *sep = " \xc2\xb7 ";
+	buf[0] = '\0';
+	if (p->d.proto == SV_PROTO_TCP)
+		sadd(&s, "seq=%" PRIu32 " ack=%" PRIu32, p->rel_seq,
+		    p->rel_ack);
+	if (p->cause >= 0 && (size_t)p->cause < tl->n &&
+	    tl->ev[p->cause].type == SV_EV_CALL)
+		sadd(&s, "%s%s()", s.n ? sep : "",
+		    tl->ev[p->cause].u.call.fn);
+	else if (calls > 0)
+		sadd(&s, "%skernel%s%s", s.n ? sep : "", p->note[0] ? ": " : "",
+		    p->note);
+	else if (p->note[0])
+		sadd(&s, "%s%s", s.n ? sep : "", p->note);
+	return buf;
+}
+
+const char *
+sv_capture_line(const struct sv_timeline *tl, int calls, char *buf,
+    size_t size)
+{
+	const char *s = tl->packets == 1 ? "" : "s";
+	if (tl->capfile != NULL && calls == 0)
+		snprintf(buf, size, "%" PRIu64 " packet%s read from %s.",
+		    tl->packets, s, tl->capfile);
+	else
+		snprintf(buf, size, "%" PRIu64 " packet%s captured %s, %s.",
+		    tl->packets, s, tl->isolated ?
+		    "in a private network namespace" : "on the host's lo",
+		    tl->dropped ? "SOME LOST" : "none lost");
+	return buf;
+}
+
+const char *
+sv_counts_line(int calls, int silent, uint64_t packets, int kernel,
+    char *buf, size_t size)
+{
+	snprintf(buf, size, "%d call%s, %d of them silent on the wire; %" PRIu64
+	    " packet%s, %d sent by the kernel on its own.", calls,
+	    calls == 1 ? "" : "s", silent, packets, packets == 1 ? "" : "s",
+	    kernel);
+	return buf;
+}
+
+const char *
+sv_expect_line(int expect, int failed, char *buf, size_t size)
+{
+	if (failed)
+		snprintf(buf, size, "%d of %d expectations did NOT hold.",
+		    failed, expect);
+	else
+		snprintf(buf, size, "All %d expectation%s held.", expect,
+		    expect == 1 ? "" : "s");
+	return buf;
+}
+
+size_t
+sv_utf8_next(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c = s[0], min;
+	size_t len;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, c &= 0x07, min = 0x10000;
+	else
+		goto bad;
+	if (len > n)
+		goto bad;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto bad;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		goto bad;
+	*cp = c;
+	return len;
+bad:
+	*cp = SV_NOT_UTF8;
+	return 1;
 }

@@ -6,12 +6,22 @@ extern const struct sv_renderer sv_render_text;
 extern const struct sv_renderer sv_render_json;
 extern const struct sv_renderer sv_render_pcap;
 extern const struct sv_renderer sv_render_pcapng;
+extern const struct sv_renderer sv_render_svg;
+extern const struct sv_renderer sv_render_html;
+extern const struct sv_renderer sv_render_mermaid;
+extern const struct sv_renderer sv_render_plantuml;
+extern const struct sv_renderer sv_render_tikz;
 
 static const struct sv_renderer *const all[] = {
 	&sv_render_text,
 	&sv_render_json,
 	&sv_render_pcap,
 	&sv_render_pcapng,
+	&sv_render_svg,
+	&sv_render_html,
+	&sv_render_mermaid,
+	&sv_render_plantuml,
+	&sv_render_tikz,
 	NULL,
 };
 

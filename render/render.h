@@ -50,4 +50,41 @@ const char *sv_pkt_label(const struct sv_pktev *p, char *buf, size_t size);
 const char *sv_cause_name(const struct sv_timeline *tl,
     const struct sv_pktev *p, char *buf, size_t size);
 
+/* The code point at s (n bytes left, n > 0) and its length in bytes; for
+ * a byte that starts no well-formed UTF-8 sequence (stray, overlong,
+ * surrogate, past U+10FFFF, cut short), SV_NOT_UTF8 and 1. */
+#define SV_NOT_UTF8 UINT32_MAX
+size_t sv_utf8_next(const char *s, size_t n, uint32_t *cp);
+
+/* The diagram formats' words for calls and packets (svg, html, mermaid,
+ * plantuml, tikz), so that every picture says the same thing. */
+/* "= 0", "= -1 ECONNREFUSED". */
+const char *sv_call_result(const struct sv_call *c, char *buf, size_t size);
+/* The call and its result, "connect(8, 127.0.0.1:8888) = 0", and what a
+ * recv(), recvfrom() or read() received: `recv(8, buf, 64, 0) = 5 "hi"`
+ * (at most 40 bytes, those outside printable ASCII as '.'). */
+const char *sv_call_line(const struct sv_call *c, char *buf, size_t size);
+/* What the call left behind: "local 127.0.0.1:47214 · ESTABLISHED ·
+ * 3 packets", "no packets". */
+const char *sv_call_after(const struct sv_call *c, char *buf, size_t size);
+/* The label on an arrow: "SYN", "PSH,ACK 5B", "UDP 2B", "ICMP port
+ * unreachable". Its first word is the JSON's flags, or its proto. */
+const char *sv_pkt_short(const struct sv_pktev *p, char *buf, size_t size);
+/* Under the arrow: "seq=0 ack=0 · connect()", "seq=1 ack=6 · kernel:
+ * delayed ACK". In a capture without calls (calls 0) no cause is named,
+ * only what the packet shows of itself. */
+const char *sv_pkt_detail(const struct sv_timeline *tl,
+    const struct sv_pktev *p, int calls, char *buf, size_t size);
+/* "10 packets captured in a private network namespace, none lost." for
+ * a run, also when drawn again from its pcapng (calls > 0), so both give
+ * the same picture; "10 packets read from x.pcap." for other captures. */
+const char *sv_capture_line(const struct sv_timeline *tl, int calls,
+    char *buf, size_t size);
+/* "14 calls, 9 of them silent on the wire; 10 packets, 0 sent by the
+ * kernel on its own." */
+const char *sv_counts_line(int calls, int silent, uint64_t packets,
+    int kernel, char *buf, size_t size);
+/* "All 14 expectations held." or "2 of 14 expectations did NOT hold." */
+const char *sv_expect_line(int expect, int failed, char *buf, size_t size);
+
 #endif

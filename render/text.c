@@ -332,7 +332,8 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 	}
 	flush_row(s, o);
 	put_text_right(s, TIME_W - 2, "ms", S_DIM, TIME_W);
-	for (int i = 0; i < s->n_lanes; i++) {
+	/* A capture filtered down to nothing has no lanes at all. */
+	for (int i = 0; i < s->n_lanes && i < tl->n_lanes; i++) {
 		const char *name = tl->lanes[i].name;
 		int w = text_width(name);
 		int x = i == 0 && s->n_lanes > 1 ? s->x[i] - w + 1 :

@@ -45,6 +45,11 @@ for s in tcp udp udp-connect connect; do
 done
 tshark -r tcp.pcapng -T fields -e frame.time_epoch 2>/dev/null | head -1 | grep -q '\.[0-9]\{9\}$'
 check "tcp: nanosecond timestamps kept" 0 $?
+# A filter that admits nothing leaves a capture with no lanes at all.
+for fmt in text json svg html mermaid plantuml tikz pcap pcapng; do
+	"$SOCKVIZ" render tcp.pcapng --filter 'port 1' --format $fmt >empty.out 2>err
+	check "render of an empty selection as $fmt: exit 0" "0 " "$? $(cat err)"
+done
 check "render heads the drawing with the run's title" 1 \
     "$("$SOCKVIZ" render tcp.pcapng --no-color | grep -c '^sockviz · tcp · TCP: connect')"
 finish
