@@ -139,6 +139,27 @@ sv_call_line(const struct sv_call *c, char *buf, size_t size)
 }
 
 const char *
+sv_call_text(const struct sv_call *c, char *buf, size_t size)
+{
+	if (c->blocked)
+		snprintf(buf, size, "%s blocks\xe2\x80\xa6", c->text ?
+		    c->text : c->fn);
+	else
+		sv_call_line(c, buf, size);
+	return buf;
+}
+
+const char *
+sv_call_return(const struct sv_call *c, char *buf, size_t size)
+{
+	char r[48];
+	sv_call_result(c, r, sizeof(r));
+	/* The result without its "= ". */
+	snprintf(buf, size, "\xe2\x86\xb3 %s() returns %s", c->fn, r + 2);
+	return buf;
+}
+
+const char *
 sv_call_after(const struct sv_call *c, char *buf, size_t size)
 {
 	struct sbuf s = { buf, size, 0 };

@@ -64,6 +64,11 @@ const char *sv_call_result(const struct sv_call *c, char *buf, size_t size);
  * recv(), recvfrom() or read() received: `recv(8, buf, 64, 0) = 5 "hi"`
  * (at most 40 bytes, those outside printable ASCII as '.'). */
 const char *sv_call_line(const struct sv_call *c, char *buf, size_t size);
+/* Beside a call's dot: sv_call_line(), or for a call that blocked
+ * "accept(3) blocks…". */
+const char *sv_call_text(const struct sv_call *c, char *buf, size_t size);
+/* Where a blocked call comes back: "↳ accept() returns 4". */
+const char *sv_call_return(const struct sv_call *c, char *buf, size_t size);
 /* What the call left behind: "local 127.0.0.1:47214 · ESTABLISHED ·
  * 3 packets", "no packets". */
 const char *sv_call_after(const struct sv_call *c, char *buf, size_t size);

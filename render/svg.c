@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/ladder.h"
 #include "render/names.h"
 #include "render/render.h"
 #include "render/svg_draw.h"
@@ -87,14 +88,9 @@ static const enum ink arrow_inks[] = {
 	I_SYN, I_FIN, I_RST, I_DATA, I_UDP, I_ICMP, I_ACK, I_OTHER,
 };
 
-struct pend {                    /* a blocked call, until its return row */
-	int64_t t;
-	const struct sv_event *ev;
-};
-
 struct sv_svg {
 	int flags;
-	int n_lanes;             /* tl's, or one when it has none */
+	struct sv_ladder lad;    /* lanes, calls, returns, counts */
 	double *x;               /* lifelines */
 	double w, h;
 	double y_lanes;          /* top of the lane boxes */
@@ -102,10 +98,6 @@ struct sv_svg {
 	double y;                /* top of the next row */
 	int note_cols;           /* characters in a line of a note */
 	int title_cols, summary_cols;
-	int calls;               /* calls in the timeline */
-	struct pend *pend;
-	size_t n_pend, cap_pend;
-	int n_calls, n_silent, n_kernel, n_expect, n_failed;
 };
 
 /* ---- UTF-8 and XML ---- */
@@ -275,16 +267,7 @@ wrap_widest(const char *s, int max_cols)
 static int
 lane_of(const struct sv_svg *d, int lane)
 {
-	return lane >= 0 && lane < d->n_lanes ? lane : 0;
-}
-
-/* A packet's lanes; one it lacks is the other's, lane 0 for both. */
-static void
-pkt_lanes(const struct sv_svg *d, const struct sv_pktev *p, int *from,
-    int *to)
-{
-	*from = lane_of(d, p->from);
-	*to = p->to >= 0 && p->to < d->n_lanes ? p->to : *from;
+	return sv_ladder_lane(&d->lad, lane);
 }
 
 static enum ink
@@ -361,30 +344,11 @@ ink_id(enum ink i)
 	return "other";
 }
 
-/* The line beside a call's dot, without its expectation mark. */
-static void
-call_text(const struct sv_call *c, char *b, size_t n)
-{
-	if (c->blocked)
-		snprintf(b, n, "%s blocks\xe2\x80\xa6", c->text ? c->text :
-		    c->fn);
-	else
-		sv_call_line(c, b, n);
-}
-
 static const char *
 call_mark(const struct sv_call *c)
 {
 	return c->expect == NULL ? "" : c->failure == NULL ?
 	    " \xe2\x9c\x93" : " \xe2\x9c\x97";
-}
-
-static void
-return_text(const struct sv_call *c, char *b, size_t n)
-{
-	char r[48];
-	sv_call_result(c, r, sizeof(r));
-	snprintf(b, n, "\xe2\x86\xb3 %s() returns %s", c->fn, r + 2);
 }
 
 void
@@ -412,7 +376,7 @@ sv_svg_free(struct sv_svg *d)
 	if (d == NULL)
 		return;
 	free(d->x);
-	free(d->pend);
+	sv_ladder_fini(&d->lad);
 	free(d);
 }
 
@@ -422,83 +386,84 @@ dmax(double a, double b)
 	return a > b ? a : b;
 }
 
+static double
+measure_call(const struct sv_call *c, const char *line)
+{
+	return (cols(line) + cols(call_mark(c))) * F_CALL * EM_W;
+}
+
+static double
+measure_ret(const char *s)
+{
+	return tw(s, F_CALL);
+}
+
+static double
+measure_after(const char *s)
+{
+	return tw(s, F_SUB);
+}
+
+static double
+measure_label(const char *s)
+{
+	return tw(s, F_PKT);
+}
+
+static double
+measure_detail(const char *s)
+{
+	return tw(s, F_DETAIL);
+}
+
+static const struct sv_ladder_measure measure = {
+	.call = measure_call,
+	.ret = measure_ret,
+	.after = measure_after,
+	.label = measure_label,
+	.detail = measure_detail,
+	.pad_arrow = 2 * INSET,
+	.pad_text = 24,
+	.loop = LOOP_W,
+	.loop_inset = INSET,
+};
+
 struct sv_svg *
 sv_svg_new(const struct sv_timeline *tl, int flags, char *err, size_t errlen)
 {
 	struct sv_svg *d = calloc(1, sizeof(*d));
-	double *right = NULL, *namew = NULL;
-	size_t blocked = 0, pkt_events = 0;
-	double left = 0, arrow = 0;
+	struct sv_ladder_room room = { .right = NULL };
+	double *right, *namew = NULL;
+	size_t blocked, pkt_events;
+	double left, arrow;
 	char b[1200];
 
-	if (d == NULL)
+	if (d == NULL || sv_ladder_init(&d->lad, tl) < 0)
 		goto oom;
 	d->flags = flags;
-	d->n_lanes = tl->n_lanes > 0 ? tl->n_lanes : 1;
-	d->x = calloc((size_t)d->n_lanes, sizeof(*d->x));
-	right = calloc((size_t)d->n_lanes, sizeof(*right));
-	namew = calloc((size_t)d->n_lanes, sizeof(*namew));
-	if (d->x == NULL || right == NULL || namew == NULL)
+	blocked = d->lad.blocked;
+	d->x = calloc((size_t)d->lad.n_lanes, sizeof(*d->x));
+	namew = calloc((size_t)d->lad.n_lanes, sizeof(*namew));
+	if (d->x == NULL || namew == NULL ||
+	    sv_ladder_room(&d->lad, tl, &measure, &room) < 0)
 		goto oom;
 	for (int i = 0; i < tl->n_lanes; i++)
 		namew[i] = tw(tl->lanes[i].name, F_LANE) + 24;
-
-	/* How much room the text beside each lifeline wants: lane 0's on
-	 * its left, every other lane's on its right. */
-	for (size_t i = 0; i < tl->n; i++) {
-		const struct sv_event *ev = &tl->ev[i];
-		double need;
-		switch (ev->type) {
-		case SV_EV_CALL: {
-			const struct sv_call *c = &ev->u.call;
-			int lane = lane_of(d, c->actor);
-			d->calls++;
-			call_text(c, b, sizeof(b));
-			need = (cols(b) + cols(call_mark(c))) * F_CALL * EM_W;
-			if (c->blocked) {
-				blocked++;
-				return_text(c, b, sizeof(b));
-				need = dmax(need, tw(b, F_CALL));
-			}
-			sv_call_after(c, b, sizeof(b));
-			need = dmax(need, tw(b, F_SUB));
-			if (lane == 0 && d->n_lanes > 1)
-				left = dmax(left, need);
-			else
-				right[lane] = dmax(right[lane], need);
-			break;
-		}
-		case SV_EV_PACKET: {
-			const struct sv_pktev *p = &ev->u.pkt;
-			int from, to;
-			pkt_lanes(d, p, &from, &to);
-			pkt_events++;
-			sv_pkt_short(p, b, sizeof(b));
-			need = tw(b, F_PKT);
-			/* Calls are not all counted yet: name the cause as
-			 * if they were, which is never narrower. */
-			sv_pkt_detail(tl, p, 1, b, sizeof(b));
-			need = dmax(need, tw(b, F_DETAIL)) + 2 * INSET + 24;
-			if (from == to)
-				right[from] = dmax(right[from], need + LOOP_W +
-				    INSET);
-			else
-				arrow = dmax(arrow, need / abs(to - from));
-			break;
-		}
-		}
-	}
+	left = room.left;
+	right = room.right;
+	arrow = room.arrow;
+	pkt_events = room.pkt_events;
 	if (pkt_events == 0 && tl->packets > 0)
 		arrow = STREAM_GAP;
 	arrow = arrow < MAX_GAP ? arrow : MAX_GAP;
 
 	double x = TEXT_X;
-	if (d->n_lanes > 1)
+	if (d->lad.n_lanes > 1)
 		x += dmax(dmax(left, namew[0] / 2), 120) + DOT_GAP;
 	else
 		x += dmax(namew[0] / 2, 60);
 	d->x[0] = x;
-	for (int i = 1; i < d->n_lanes; i++) {
+	for (int i = 1; i < d->lad.n_lanes; i++) {
 		double gap = dmax(MIN_GAP, arrow);
 		gap = dmax(gap, (namew[i - 1] + namew[i]) / 2 + 24);
 		if (i > 1) {
@@ -509,7 +474,7 @@ sv_svg_new(const struct sv_timeline *tl, int flags, char *err, size_t errlen)
 		x += gap;
 		d->x[i] = x;
 	}
-	int last = d->n_lanes - 1;
+	int last = d->lad.n_lanes - 1;
 	d->w = x + dmax(right[last] + DOT_GAP, namew[last] / 2) + MARGIN;
 	d->w = dmax(d->w, MIN_W);
 	d->w = (double)(long)(d->w + 0.5);
@@ -535,7 +500,7 @@ sv_svg_new(const struct sv_timeline *tl, int flags, char *err, size_t errlen)
 	/* Every call and every packet is one row (packets held or not:
 	 * tl->packets counts them), every blocked call one more for its
 	 * return; notes and failures take a line each. */
-	size_t rows = (size_t)d->calls + blocked + (pkt_events > tl->packets ?
+	size_t rows = (size_t)d->lad.calls + blocked + (pkt_events > tl->packets ?
 	    pkt_events : tl->packets);
 	size_t lines = 0;
 	for (size_t i = 0; i < tl->n; i++) {
@@ -558,20 +523,14 @@ sv_svg_new(const struct sv_timeline *tl, int flags, char *err, size_t errlen)
 			foot += FOOT_ROW;
 			break;
 		}
-	if (d->calls > 0)
+	if (d->lad.calls > 0)
 		foot += FOOT_ROW;
 	d->h = (double)(long)(d->y_end + foot + MARGIN + 0.5);
-
-	/* Only calls in the timeline can block, and each waits once. */
-	d->cap_pend = blocked;
-	if (blocked > 0 && (d->pend = calloc(blocked, sizeof(*d->pend))) ==
-	    NULL)
-		goto oom;
-	free(right);
+	free(room.right);
 	free(namew);
 	return d;
 oom:
-	free(right);
+	free(room.right);
 	free(namew);
 	sv_svg_free(d);
 	snprintf(err, errlen, "out of memory");
@@ -682,7 +641,7 @@ sv_svg_open(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl)
 			y = text_wrapped(fp, MARGIN, y + 18, 24, F_SUMMARY,
 			    ink[I_TEXT], NULL, tl->summary, d->summary_cols) -
 			    18;
-		sv_capture_line(tl, d->calls, b, sizeof(b));
+		sv_capture_line(tl, d->lad.calls, b, sizeof(b));
 		text_line(fp, MARGIN, y + 16, F_META, NULL, tl->dropped ?
 		    ink[I_BAD] : ink[I_DIM], NULL, b);
 		y += 22;
@@ -702,7 +661,7 @@ sv_svg_open(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl)
 
 	/* Lifelines first: everything else is drawn over them. Without
 	 * lanes, one only where packets are still to come. */
-	int lifelines = tl->n_lanes > 0 || tl->packets > 0 ? d->n_lanes : 0;
+	int lifelines = tl->n_lanes > 0 || tl->packets > 0 ? d->lad.n_lanes : 0;
 	fprintf(fp, "<g class=\"sv-lifelines\" stroke=\"%s\""
 	    " stroke-width=\"2\">\n", ink[I_LIFE]);
 	for (int i = 0; i < lifelines; i++)
@@ -736,9 +695,9 @@ beside_at(struct sv_svg *d, FILE *fp, int lane, double y, double size,
     const char *fill, const char *extra, const char *s, const char *mark,
     const char *mark_fill)
 {
-	int left = lane == 0 && d->n_lanes > 1;
+	int left = lane == 0 && d->lad.n_lanes > 1;
 	double x = left ? d->x[lane] - DOT_GAP : d->x[lane] + DOT_GAP;
-	if (!left && lane < d->n_lanes - 1) {
+	if (!left && lane < d->lad.n_lanes - 1) {
 		double w = (cols(s) + (mark ? cols(mark) : 0)) * size * EM_W;
 		white_box(fp, x - 3, y - size, w + 6, size + 5);
 	}
@@ -779,8 +738,8 @@ bar(struct sv_svg *d, FILE *fp, const struct sv_call *c, double y0,
 static void
 bars(struct sv_svg *d, FILE *fp, double y0, double y1)
 {
-	for (size_t i = 0; i < d->n_pend; i++)
-		bar(d, fp, &d->pend[i].ev->u.call, y0, y1);
+	for (size_t i = 0; i < d->lad.n_wait; i++)
+		bar(d, fp, &d->lad.wait[i].ev->u.call, y0, y1);
 }
 
 /* A note or a failure: lines across the ladder on a tinted ground. */
@@ -811,7 +770,7 @@ draw_return(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 	bar(d, fp, c, d->y, d->y + DOT_Y);
 	dot(fp, d->x[lane], d->y + DOT_Y, 1);
 	put_time(fp, tl, c->t_end, d->y + BASE_Y);
-	return_text(c, b, sizeof(b));
+	sv_call_return(c, b, sizeof(b));
 	beside_at(d, fp, lane, d->y + BASE_Y, F_CALL, ink[I_TEXT],
 	    "font-weight=\"bold\"", b, NULL, NULL);
 	sv_call_after(c, b, sizeof(b));
@@ -826,27 +785,9 @@ static void
 flush_pending(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
     int64_t t)
 {
-	while (d->n_pend > 0 && d->pend[0].t <= t) {
-		const struct sv_call *c = &d->pend[0].ev->u.call;
-		d->n_pend--;
-		memmove(d->pend, d->pend + 1, d->n_pend * sizeof(*d->pend));
-		draw_return(d, fp, tl, c);
-	}
-}
-
-static void
-add_pending(struct sv_svg *d, const struct sv_event *ev)
-{
-	if (d->n_pend == d->cap_pend)
-		return;          /* a call not in the timeline: no bar */
-	size_t i = d->n_pend;
-	while (i > 0 && d->pend[i - 1].t > ev->u.call.t_end) {
-		d->pend[i] = d->pend[i - 1];
-		i--;
-	}
-	d->pend[i].t = ev->u.call.t_end;
-	d->pend[i].ev = ev;
-	d->n_pend++;
+	struct sv_ladder_wait w;
+	while (sv_ladder_due(&d->lad, t, &w))
+		draw_return(d, fp, tl, &w.ev->u.call);
 }
 
 static void
@@ -857,21 +798,17 @@ draw_call(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 	int lane = lane_of(d, c->actor);
 	char b[1200];
 
-	d->n_calls++;
-	d->n_silent += c->n_packets == 0;
-	if (c->expect != NULL) {
-		d->n_expect++;
-		d->n_failed += c->failure != NULL;
-	}
+	sv_ladder_count_call(&d->lad, c);
 	fputs("<g class=\"sv-call\">\n", fp);
 	bars(d, fp, d->y, d->y + ROW);
 	if (c->blocked) {
-		add_pending(d, ev);
+		/* A call not in the timeline gets no return row. */
+		(void)sv_ladder_wait(&d->lad, ev, 0);
 		bar(d, fp, c, d->y + DOT_Y, d->y + ROW);
 	}
 	put_time(fp, tl, ev->t, d->y + BASE_Y);
 	dot(fp, d->x[lane], d->y + DOT_Y, 0);
-	call_text(c, b, sizeof(b));
+	sv_call_text(c, b, sizeof(b));
 	beside_at(d, fp, lane, d->y + BASE_Y, F_CALL, ink[I_TEXT],
 	    "class=\"sv-call-text\"", b, call_mark(c), c->failure ?
 	    ink[I_BAD] : ink[I_OK]);
@@ -897,14 +834,13 @@ draw_packet(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 	const struct sv_pktev *p = &ev->u.pkt;
 	int from, to;
 	enum ink k = pkt_ink(p);
-	int kernel = p->cause < 0 && d->calls > 0;
+	int kernel = sv_ladder_count_pkt(&d->lad, p);
 	double ya = d->y + DOT_Y + 4;
 	char label[128], detail[400];
 
-	pkt_lanes(d, p, &from, &to);
-	d->n_kernel += kernel;
+	sv_ladder_pkt_lanes(&d->lad, p, &from, &to);
 	sv_pkt_short(p, label, sizeof(label));
-	sv_pkt_detail(tl, p, d->calls, detail, sizeof(detail));
+	sv_pkt_detail(tl, p, d->lad.calls, detail, sizeof(detail));
 	fputs("<g class=\"sv-pkt\">\n", fp);
 	bars(d, fp, d->y, d->y + ROW);
 	put_time(fp, tl, ev->t, ya + 4);
@@ -1007,18 +943,19 @@ sv_svg_close(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl)
 		fputs("</tspan></text>\n", fp);
 		y += FOOT_ROW;
 	}
-	if (d->calls > 0) {
-		sv_counts_line(d->n_calls, d->n_silent, tl->packets,
-		    d->n_kernel, b, sizeof(b));
+	if (d->lad.calls > 0) {
+		sv_counts_line(d->lad.n_calls, d->lad.n_silent, tl->packets,
+		    d->lad.n_kernel, b, sizeof(b));
 		text_line(fp, TEXT_X, y + 15, F_SUB, NULL, ink[I_DIM], NULL, b);
 		y += FOOT_ROW;
 	}
-	if (d->n_expect > 0) {
+	if (d->lad.n_expect > 0) {
+		int failed = d->lad.n_failed;
 		char e[200];
-		snprintf(b, sizeof(b), "%s %s", d->n_failed ? "\xe2\x9c\x97" :
-		    "\xe2\x9c\x93", sv_expect_line(d->n_expect, d->n_failed, e,
+		snprintf(b, sizeof(b), "%s %s", failed ? "\xe2\x9c\x97" :
+		    "\xe2\x9c\x93", sv_expect_line(d->lad.n_expect, failed, e,
 		    sizeof(e)));
-		text_line(fp, TEXT_X, y + 15, F_SUB, NULL, d->n_failed ?
+		text_line(fp, TEXT_X, y + 15, F_SUB, NULL, failed ?
 		    ink[I_BAD] : ink[I_OK], "font-weight=\"bold\"", b);
 	}
 	fputs("</svg>\n", fp);

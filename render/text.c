@@ -374,34 +374,6 @@ pkt_style(const struct sv_pktev *p)
 	return S_PLAIN;
 }
 
-/* The short label inside an arrow. */
-static void
-arrow_label(const struct sv_pktev *p, char *b, size_t n)
-{
-	const struct sv_decoded *d = &p->d;
-	char f[64];
-	switch (d->proto) {
-	case SV_PROTO_TCP:
-		sv_tcp_flags_str(d->tcp_flags, ",", f, sizeof(f));
-		if (d->payload_len)
-			snprintf(b, n, "%s %uB", f, d->payload_len);
-		else
-			snprintf(b, n, "%s", f);
-		break;
-	case SV_PROTO_UDP:
-		snprintf(b, n, "UDP %uB", d->payload_len);
-		break;
-	case SV_PROTO_ICMP:
-	case SV_PROTO_ICMP6:
-	case SV_PROTO_IPV4:
-	case SV_PROTO_IPV6:
-	case SV_PROTO_LINK:
-	case SV_PROTO_UNKNOWN:
-		sv_pkt_label(p, b, n);
-		break;
-	}
-}
-
 static void
 draw_packet(struct text_state *s, struct sv_out *o,
     const struct sv_timeline *tl, const struct sv_event *ev)
@@ -414,7 +386,7 @@ draw_packet(struct text_state *s, struct sv_out *o,
 
 	put_time(s, tl, ev->t);
 	lifelines(s);
-	arrow_label(p, label, sizeof(label));
+	sv_pkt_short(p, label, sizeof(label));
 	int xf = s->x[from], xt = s->x[to];
 	if (from == to) {
 		put_ch(s, xf, "\xe2\x86\xba", st);                   /* ↺ */
@@ -476,16 +448,6 @@ draw_packet(struct text_state *s, struct sv_out *o,
 	flush_row(s, o);
 }
 
-static void
-call_result(const struct sv_call *c, char *b, size_t n)
-{
-	char e[32];
-	if (c->ret < 0)
-		snprintf(b, n, "= -1 %s", sv_errno_name(c->err, e, sizeof(e)));
-	else
-		snprintf(b, n, "= %ld", c->ret);
-}
-
 /* The second line under a call: what it left behind. */
 static void
 call_after(const struct sv_call *c, char *b, size_t n)
@@ -541,12 +503,10 @@ static void
 draw_call_return(struct text_state *s, struct sv_out *o,
     const struct sv_timeline *tl, const struct sv_call *c)
 {
-	char b[600], r[64], a[256];
+	char b[600], a[256];
 	put_time(s, tl, c->t_end);
 	lifelines(s);
-	call_result(c, r, sizeof(r));
-	snprintf(b, sizeof(b), "\xe2\x86\xb3 %s() returns %s", c->fn, r + 2);
-	beside(s, c->actor, b, S_BOLD);
+	beside(s, c->actor, sv_call_return(c, b, sizeof(b)), S_BOLD);
 	flush_row(s, o);
 	call_after(c, a, sizeof(a));
 	lifelines(s);
@@ -615,7 +575,7 @@ draw_call(struct text_state *s, struct sv_out *o,
 		s->pend[s->n_pend].ev = ev;
 		s->n_pend++;
 	} else {
-		call_result(c, r, sizeof(r));
+		sv_call_result(c, r, sizeof(r));
 		if (c->data != NULL && (strcmp(c->fn, "recv") == 0 ||
 		    strcmp(c->fn, "recvfrom") == 0 ||
 		    strcmp(c->fn, "read") == 0)) {

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/ladder.h"
 #include "render/names.h"
 #include "render/render.h"
 #include "render/svg_draw.h"
@@ -43,22 +44,13 @@
 #define MAX_GAP 340.0
 #define STREAM_GAP 180.0
 
-struct pend {
-	int64_t t;
-	const struct sv_event *ev;
-	double y_dot;
-};
-
 struct tikz_state {
-	int n_lanes;
+	struct sv_ladder lad;    /* lanes, calls, returns, counts; a
+	                          * return's y is its call's dot */
 	double *x;
 	double w;                /* from LEFT_X to the right edge */
 	int note_cols;
 	double y;                /* top of the next row */
-	int calls;
-	struct pend *pend;
-	size_t n_pend, cap_pend;
-	int n_calls, n_silent, n_kernel, n_expect, n_failed;
 };
 
 /* ---- text ---- */
@@ -206,16 +198,7 @@ wrap_line(const char *s, size_t n, int max_cols, size_t *len)
 static int
 lane_of(const struct tikz_state *t, int lane)
 {
-	return lane >= 0 && lane < t->n_lanes ? lane : 0;
-}
-
-/* A packet's lanes; one it lacks is the other's, lane 0 for both. */
-static void
-pkt_lanes(const struct tikz_state *t, const struct sv_pktev *p, int *from,
-    int *to)
-{
-	*from = lane_of(t, p->from);
-	*to = p->to >= 0 && p->to < t->n_lanes ? p->to : *from;
+	return sv_ladder_lane(&t->lad, lane);
 }
 
 static double
@@ -225,93 +208,77 @@ dmax(double a, double b)
 }
 
 static void
-call_text(const struct sv_call *c, char *b, size_t n)
-{
-	if (c->blocked)
-		snprintf(b, n, "%s blocks\xe2\x80\xa6", c->text ? c->text :
-		    c->fn);
-	else
-		sv_call_line(c, b, n);
-}
-
-static void
-return_text(const struct sv_call *c, char *b, size_t n)
-{
-	char r[48];
-	sv_call_result(c, r, sizeof(r));
-	snprintf(b, n, "\xe2\x86\xb3 %s() returns %s", c->fn, r + 2);
-}
-
-static void
 tikz_free(struct tikz_state *t)
 {
 	if (t == NULL)
 		return;
 	free(t->x);
-	free(t->pend);
+	sv_ladder_fini(&t->lad);
 	free(t);
 }
+
+/* The text beside a call has room for its mark, " \checkmark". */
+static double
+measure_call(const struct sv_call *c, const char *line)
+{
+	(void)c;
+	return (tcols(line) + 2) * CH;
+}
+
+static double
+measure_ret(const char *s)
+{
+	return tcols(s) * CH;
+}
+
+/* The line under a call and the one under an arrow. */
+static double
+measure_small(const char *s)
+{
+	return tcols(s) * CH_S;
+}
+
+static double
+measure_label(const char *s)
+{
+	return tcols(s) * CH_F;
+}
+
+static const struct sv_ladder_measure measure = {
+	.call = measure_call,
+	.ret = measure_ret,
+	.after = measure_small,
+	.label = measure_label,
+	.detail = measure_small,
+	.pad_arrow = 2 * INSET,
+	.pad_text = 12,
+	.loop = LOOP_W,
+	.loop_inset = 0,
+};
 
 static struct tikz_state *
 tikz_layout(const struct sv_timeline *tl)
 {
 	struct tikz_state *t = calloc(1, sizeof(*t));
-	double *right = NULL, left = 0, arrow = 0;
-	size_t pkts = 0, blocked = 0;
-	char b[1200];
+	struct sv_ladder_room room = { .right = NULL };
+	double *right, left, arrow;
 
 	if (t == NULL)
 		return NULL;
-	t->n_lanes = tl->n_lanes > 0 ? tl->n_lanes : 1;
-	t->x = calloc((size_t)t->n_lanes, sizeof(*t->x));
-	right = calloc((size_t)t->n_lanes, sizeof(*right));
-	if (t->x == NULL || right == NULL)
+	if (sv_ladder_init(&t->lad, tl) < 0 ||
+	    (t->x = calloc((size_t)t->lad.n_lanes, sizeof(*t->x))) == NULL ||
+	    sv_ladder_room(&t->lad, tl, &measure, &room) < 0)
 		goto fail;
-	for (size_t i = 0; i < tl->n; i++) {
-		const struct sv_event *ev = &tl->ev[i];
-		double need;
-		switch (ev->type) {
-		case SV_EV_CALL: {
-			const struct sv_call *c = &ev->u.call;
-			int lane = lane_of(t, c->actor);
-			t->calls++;
-			blocked += c->blocked != 0;
-			call_text(c, b, sizeof(b));
-			need = (tcols(b) + 2) * CH;
-			return_text(c, b, sizeof(b));
-			need = dmax(need, c->blocked ? tcols(b) * CH : 0);
-			sv_call_after(c, b, sizeof(b));
-			need = dmax(need, tcols(b) * CH_S);
-			if (lane == 0 && t->n_lanes > 1)
-				left = dmax(left, need);
-			else
-				right[lane] = dmax(right[lane], need);
-			break;
-		}
-		case SV_EV_PACKET: {
-			const struct sv_pktev *p = &ev->u.pkt;
-			int from, to;
-			pkt_lanes(t, p, &from, &to);
-			pkts++;
-			sv_pkt_short(p, b, sizeof(b));
-			need = tcols(b) * CH_F;
-			sv_pkt_detail(tl, p, 1, b, sizeof(b));
-			need = dmax(need, tcols(b) * CH_S) + 2 * INSET + 12;
-			if (from == to)
-				right[from] = dmax(right[from], need + LOOP_W);
-			else
-				arrow = dmax(arrow, need / abs(to - from));
-			break;
-		}
-		}
-	}
-	if (pkts == 0 && tl->packets > 0)
+	left = room.left;
+	right = room.right;
+	arrow = room.arrow;
+	if (room.pkt_events == 0 && tl->packets > 0)
 		arrow = STREAM_GAP;
 	arrow = arrow < MAX_GAP ? arrow : MAX_GAP;
 	double x = TEXT_X;
-	x += t->n_lanes > 1 ? dmax(left, 60) + DOT_GAP : 30;
+	x += t->lad.n_lanes > 1 ? dmax(left, 60) + DOT_GAP : 30;
 	t->x[0] = x;
-	for (int i = 1; i < t->n_lanes; i++) {
+	for (int i = 1; i < t->lad.n_lanes; i++) {
 		double gap = dmax(MIN_GAP, arrow);
 		double names = (tcols(tl->lanes[i - 1].name) +
 		    tcols(tl->lanes[i].name)) * CH / 2 + 24;
@@ -323,17 +290,13 @@ tikz_layout(const struct sv_timeline *tl)
 		x += gap;
 		t->x[i] = x;
 	}
-	x += right[t->n_lanes - 1] + DOT_GAP;
+	x += right[t->lad.n_lanes - 1] + DOT_GAP;
 	t->w = dmax(x - LEFT_X, 360);
 	t->note_cols = (int)((LEFT_X + t->w - TEXT_X) / CH);
-	t->cap_pend = blocked;
-	if (blocked > 0 && (t->pend = calloc(blocked, sizeof(*t->pend))) ==
-	    NULL)
-		goto fail;
-	free(right);
+	free(room.right);
 	return t;
 fail:
-	free(right);
+	free(room.right);
 	tikz_free(t);
 	return NULL;
 }
@@ -409,9 +372,9 @@ beside(struct tikz_state *t, FILE *fp, int lane, double y,
     const char *style, const char *s, const char *mark,
     const char *mark_colour)
 {
-	int left = lane == 0 && t->n_lanes > 1;
+	int left = lane == 0 && t->lad.n_lanes > 1;
 	fprintf(fp, "\\node[%s,anchor=base %s%s] at (%.1f,%.1f) {", style,
-	    left ? "east" : "west", !left && lane < t->n_lanes - 1 ?
+	    left ? "east" : "west", !left && lane < t->lad.n_lanes - 1 ?
 	    ",fill=white" : "", t->x[lane] + (left ? -DOT_GAP : DOT_GAP), y);
 	tex(fp, s);
 	if (mark != NULL)
@@ -502,7 +465,7 @@ tikz_begin(struct sv_out *o, const struct sv_timeline *tl)
 	}
 	fprintf(fp, "\\\\[2pt]\n{\\footnotesize\\color{%s}",
 	    tl->dropped ? "svbad" : "svdim");
-	tex(fp, sv_capture_line(tl, t->calls, b, sizeof(b)));
+	tex(fp, sv_capture_line(tl, t->lad.calls, b, sizeof(b)));
 	if (tl->dropped) {
 		snprintf(b, sizeof(b), " The capture lost %" PRIu64
 		    " packets: this timeline is incomplete.", tl->dropped);
@@ -539,7 +502,7 @@ tikz_begin(struct sv_out *o, const struct sv_timeline *tl)
 
 static void
 draw_return(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
-    const struct pend *pe)
+    const struct sv_ladder_wait *pe)
 {
 	const struct sv_call *c = &pe->ev->u.call;
 	int lane = lane_of(t, c->actor);
@@ -547,11 +510,11 @@ draw_return(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
 	char b[700];
 	fprintf(fp, "\\begin{pgfonlayer}{bars}\\filldraw[fill=svwaitground,"
 	    "draw=svwait,line width=.6pt] (%.1f,%.1f) rectangle (%.1f,%.1f);"
-	    "\\end{pgfonlayer}\n", x - BAR_W / 2, pe->y_dot, x + BAR_W / 2,
+	    "\\end{pgfonlayer}\n", x - BAR_W / 2, pe->y, x + BAR_W / 2,
 	    y);
 	fprintf(fp, "\\filldraw[sv-ring] (%.1f,%.1f) circle (2.6pt);\n", x, y);
 	put_time(fp, tl, c->t_end, t->y - 11);
-	return_text(c, b, sizeof(b));
+	sv_call_return(c, b, sizeof(b));
 	beside(t, fp, lane, t->y - 11,
 	    "sv-call,font=\\ttfamily\\bfseries\\small", b, NULL, NULL);
 	sv_call_after(c, b, sizeof(b));
@@ -563,12 +526,9 @@ static void
 flush_pending(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
     int64_t when)
 {
-	while (t->n_pend > 0 && t->pend[0].t <= when) {
-		struct pend pe = t->pend[0];
-		t->n_pend--;
-		memmove(t->pend, t->pend + 1, t->n_pend * sizeof(*t->pend));
+	struct sv_ladder_wait pe;
+	while (sv_ladder_due(&t->lad, when, &pe))
 		draw_return(t, fp, tl, &pe);
-	}
 }
 
 static void
@@ -579,32 +539,20 @@ draw_call(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
 	int lane = lane_of(t, c->actor);
 	char b[1200];
 
-	t->n_calls++;
-	t->n_silent += c->n_packets == 0;
-	if (c->expect != NULL) {
-		t->n_expect++;
-		t->n_failed += c->failure != NULL;
-	}
+	sv_ladder_count_call(&t->lad, c);
 	put_time(fp, tl, ev->t, t->y - 11);
 	fprintf(fp, "\\filldraw[sv-dot] (%.1f,%.1f) circle (2.8pt);\n",
 	    t->x[lane], t->y - 8);
-	call_text(c, b, sizeof(b));
+	sv_call_text(c, b, sizeof(b));
 	beside(t, fp, lane, t->y - 11, "sv-call", b, c->expect == NULL ? NULL :
 	    c->failure ? "\\ensuremath{\\times}" : "\\ensuremath{\\checkmark}",
 	    c->failure ? "svbad" : "svok");
 	if (!c->blocked) {
 		sv_call_after(c, b, sizeof(b));
 		beside(t, fp, lane, t->y - 20, "sv-after", b, NULL, NULL);
-	} else if (t->n_pend < t->cap_pend) {
-		size_t i = t->n_pend;
-		while (i > 0 && t->pend[i - 1].t > c->t_end) {
-			t->pend[i] = t->pend[i - 1];
-			i--;
-		}
-		t->pend[i].t = c->t_end;
-		t->pend[i].ev = ev;
-		t->pend[i].y_dot = t->y - 8;
-		t->n_pend++;
+	} else {
+		/* A call not in the timeline gets no return. */
+		(void)sv_ladder_wait(&t->lad, ev, t->y - 8);
 	}
 	t->y -= ROW;
 	if (c->expect != NULL && c->failure != NULL) {
@@ -621,15 +569,14 @@ draw_packet(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
 {
 	const struct sv_pktev *p = &ev->u.pkt;
 	int from, to;
-	int kernel = p->cause < 0 && t->calls > 0;
+	int kernel = sv_ladder_count_pkt(&t->lad, p);
 	const char *kind = sv_svg_pkt_kind(p);
 	double ya = t->y - 12;
 	char label[128], detail[400];
 
-	pkt_lanes(t, p, &from, &to);
-	t->n_kernel += kernel;
+	sv_ladder_pkt_lanes(&t->lad, p, &from, &to);
 	sv_pkt_short(p, label, sizeof(label));
-	sv_pkt_detail(tl, p, t->calls, detail, sizeof(detail));
+	sv_pkt_detail(tl, p, t->lad.calls, detail, sizeof(detail));
 	put_time(fp, tl, ev->t, ya - 2.5);
 	if (from == to) {
 		double x = t->x[from] + INSET;
@@ -693,7 +640,8 @@ tikz_end(struct sv_out *o, const struct sv_timeline *tl)
 	char b[300], l[64], p[64];
 
 	flush_pending(t, fp, tl, INT64_MAX);
-	int lifelines = tl->n_lanes > 0 || tl->packets > 0 ? t->n_lanes : 0;
+	int lifelines = tl->n_lanes > 0 || tl->packets > 0 ? t->lad.n_lanes :
+	    0;
 	fputs("\\begin{pgfonlayer}{lifelines}\n", fp);
 	for (int i = 0; i < lifelines; i++)
 		fprintf(fp, "\\draw[sv-lifeline%s] (%.1f,-6) -- (%.1f,%.1f);\n",
@@ -729,19 +677,20 @@ tikz_end(struct sv_out *o, const struct sv_timeline *tl)
 		    sv_tcp_state_name(f->state));
 		fputs("}\\color{svtext}", fp);
 	}
-	if (t->calls > 0) {
-		sv_counts_line(t->n_calls, t->n_silent, tl->packets,
-		    t->n_kernel, b, sizeof(b));
+	if (t->lad.calls > 0) {
+		sv_counts_line(t->lad.n_calls, t->lad.n_silent, tl->packets,
+		    t->lad.n_kernel, b, sizeof(b));
 		fputs(lines++ ? "\\\\[3pt]\n" : "", fp);
 		fputs("{\\scriptsize\\color{svdim}", fp);
 		tex(fp, b);
 		fputs("}", fp);
 	}
-	if (t->n_expect > 0) {
-		sv_expect_line(t->n_expect, t->n_failed, b, sizeof(b));
+	if (t->lad.n_expect > 0) {
+		int failed = t->lad.n_failed;
+		sv_expect_line(t->lad.n_expect, failed, b, sizeof(b));
 		fputs(lines++ ? "\\\\\n" : "", fp);
 		fprintf(fp, "{\\scriptsize\\bfseries\\color{%s}%s ",
-		    t->n_failed ? "svbad" : "svok", t->n_failed ?
+		    failed ? "svbad" : "svok", failed ?
 		    "\\ensuremath{\\times}" : "\\ensuremath{\\checkmark}");
 		tex(fp, b);
 		fputs("}", fp);
