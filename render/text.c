@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "render/names.h"
 #include "render/render.h"
@@ -467,9 +468,12 @@ call_after(const struct sv_call *c, char *b, size_t n)
 		ADD("peer %s", sv_endpoint_str(&c->addr, 1, a, sizeof(a)));
 	/* After a failed call the kernel may still report the port it had
 	 * picked, though it has let it go: say nothing of it. */
-	else if ((strcmp(c->fn, "connect") == 0 ||
-	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "send") == 0) &&
-	    c->ret >= 0 && c->local.family && c->local.port)
+	/* The local port is news after connect(), and after a datagram's
+	 * send (the kernel may just have picked it); not after a TCP send. */
+	else if ((strcmp(c->fn, "connect") == 0 || (c->sock_type ==
+	    SOCK_DGRAM && (strcmp(c->fn, "sendto") == 0 ||
+	    strcmp(c->fn, "send") == 0))) && c->ret >= 0 &&
+	    c->local.family && c->local.port)
 		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
 	if (c->tcp_state > 0)
 		ADD("%s%s", j ? "  " : "", sv_tcp_state_name(c->tcp_state));
