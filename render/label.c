@@ -1,5 +1,6 @@
 /* Labels every format puts on a packet, and the diagrams' words for calls. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -312,4 +313,46 @@ sv_utf8_next(const char *str, size_t n, uint32_t *cp)
 bad:
 	*cp = SV_NOT_UTF8;
 	return 1;
+}
+
+int
+sv_cp_cols(uint32_t cp)
+{
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) ||
+	    (cp >= 0x1f300 && cp <= 0x1faff) ||
+	    (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+size_t
+sv_wrap_line(const char *s, size_t n, int max_cols, int wide,
+    size_t *len)
+{
+	size_t i = 0, space = SIZE_MAX;
+	int w = 0;
+	if (max_cols < 8)
+		max_cols = 8;
+	while (i < n && s[i] != '\n') {
+		uint32_t cp;
+		size_t l = sv_utf8_next(s + i, n - i, &cp);
+		int cw = wide ? sv_cp_cols(cp) : 1;
+		if (w + cw > max_cols && i > 0) {
+			if (space != SIZE_MAX && space > 0) {
+				*len = space;
+				return space + 1;
+			}
+			*len = i;
+			return i;
+		}
+		if (s[i] == ' ')
+			space = i;
+		w += cw;
+		i += l;
+	}
+	*len = i;
+	return i < n ? i + 1 : i;
 }

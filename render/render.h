@@ -56,6 +56,19 @@ const char *sv_cause_name(const struct sv_timeline *tl,
 #define SV_NOT_UTF8 UINT32_MAX
 size_t sv_utf8_next(const char *s, size_t n, uint32_t *cp);
 
+/* Columns a code point takes on a terminal or in a monospace font: 2 for
+ * East Asian wide characters, else 1 (SV_NOT_UTF8 included). */
+int sv_cp_cols(uint32_t cp);
+
+/*
+ * The next line of s (n bytes) in at most max_cols columns (wide
+ * characters counting 2 when wide is set), broken at a space where there
+ * is one, at a newline always. Sets *len to the line's length; returns the
+ * bytes it consumed (the break included).
+ */
+size_t sv_wrap_line(const char *s, size_t n, int max_cols, int wide,
+    size_t *len);
+
 /* The diagram formats' words for calls and packets (svg, html, mermaid,
  * plantuml, tikz), so that every picture says the same thing. */
 /* "= 0", "= -1 ECONNREFUSED". */

@@ -104,26 +104,13 @@ struct sv_svg {
 
 /* Character cells a code point takes in a monospaced face. */
 static int
-cp_cols(uint32_t cp)
-{
-	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	    (cp >= 0xffe0 && cp <= 0xffe6) ||
-	    (cp >= 0x1f300 && cp <= 0x1faff) ||
-	    (cp >= 0x20000 && cp <= 0x3fffd))
-		return 2;
-	return 1;
-}
-
-static int
 cols_n(const char *s, size_t n)
 {
 	int w = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		i += sv_utf8_next(s + i, n - i, &cp);
-		w += cp == SV_NOT_UTF8 ? 1 : cp_cols(cp);
+		w += sv_cp_cols(cp);
 	}
 	return w;
 }
@@ -194,7 +181,7 @@ xml_cut(FILE *fp, const char *s, int max_cols)
 	while (i < n) {
 		uint32_t cp;
 		size_t len = sv_utf8_next(s + i, n - i, &cp);
-		int cw = cp == SV_NOT_UTF8 ? 1 : cp_cols(cp);
+		int cw = sv_cp_cols(cp);
 		if (w + cw > max_cols - 1)
 			break;
 		w += cw;
@@ -204,38 +191,6 @@ xml_cut(FILE *fp, const char *s, int max_cols)
 	fputs("\xe2\x80\xa6", fp);
 }
 
-/*
- * The next line of s (n bytes) in at most cols characters, broken at a
- * space where there is one, at a newline always. Sets *len to the line's
- * length; returns the bytes it consumed (the break included).
- */
-static size_t
-wrap_line(const char *s, size_t n, int max_cols, size_t *len)
-{
-	size_t i = 0, space = SIZE_MAX;
-	int w = 0;
-	if (max_cols < 8)
-		max_cols = 8;
-	while (i < n && s[i] != '\n') {
-		uint32_t cp;
-		size_t l = sv_utf8_next(s + i, n - i, &cp);
-		int cw = cp == SV_NOT_UTF8 ? 1 : cp_cols(cp);
-		if (w + cw > max_cols && i > 0) {
-			if (space != SIZE_MAX && space > 0) {
-				*len = space;
-				return space + 1;
-			}
-			*len = i;
-			return i;
-		}
-		if (s[i] == ' ')
-			space = i;
-		w += cw;
-		i += l;
-	}
-	*len = i;
-	return i < n ? i + 1 : i;
-}
 
 static int
 wrap_count(const char *s, int max_cols)
@@ -243,7 +198,7 @@ wrap_count(const char *s, int max_cols)
 	int lines = 0;
 	size_t n = s ? strlen(s) : 0, len;
 	for (size_t i = 0; i < n; lines++)
-		i += wrap_line(s + i, n - i, max_cols, &len);
+		i += sv_wrap_line(s + i, n - i, max_cols, 1, &len);
 	return lines;
 }
 
@@ -254,7 +209,7 @@ wrap_widest(const char *s, int max_cols)
 	int widest = 0;
 	size_t n = strlen(s), len;
 	for (size_t i = 0; i < n;) {
-		size_t used = wrap_line(s + i, n - i, max_cols, &len);
+		size_t used = sv_wrap_line(s + i, n - i, max_cols, 1, &len);
 		int w = cols_n(s + i, len);
 		widest = w > widest ? w : widest;
 		i += used;
@@ -569,7 +524,7 @@ text_wrapped(FILE *fp, double x, double y, double step, double size,
 {
 	size_t n = strlen(s), len;
 	for (size_t i = 0; i < n;) {
-		size_t used = wrap_line(s + i, n - i, max_cols, &len);
+		size_t used = sv_wrap_line(s + i, n - i, max_cols, 1, &len);
 		text_at(fp, x, y, size, NULL, fill, extra);
 		sv_xml_put(fp, s + i, len, 0);
 		fputs("</text>\n", fp);

@@ -56,43 +56,6 @@ struct text_state {
 	int n_calls_total;       /* in the whole timeline */
 };
 
-/* Columns a code point takes: 2 for East Asian wide, else 1. */
-static int
-cp_width(uint32_t cp)
-{
-	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) ||
-	    (cp >= 0x20000 && cp <= 0x3fffd))
-		return 2;
-	return 1;
-}
-
-/* Length of the UTF-8 sequence at s (1 for a stray byte) and its code
- * point. */
-static int
-utf8_next(const char *s, size_t n, uint32_t *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	int len = u[0] < 0x80 ? 1 : (u[0] & 0xe0) == 0xc0 ? 2 :
-	    (u[0] & 0xf0) == 0xe0 ? 3 : (u[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (len == 0 || (size_t)len > n) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	uint32_t c = len == 1 ? u[0] : u[0] & (0x7f >> len);
-	for (int i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = c << 6 | (u[i] & 0x3f);
-	}
-	*cp = c;
-	return len;
-}
-
 /* Display width of s. */
 static int
 text_width(const char *s)
@@ -101,8 +64,8 @@ text_width(const char *s)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		i += (size_t)utf8_next(s + i, n - i, &cp);
-		w += cp_width(cp);
+		i += sv_utf8_next(s + i, n - i, &cp);
+		w += sv_cp_cols(cp);
 	}
 	return w;
 }
@@ -137,8 +100,8 @@ put_text(struct text_state *s, int x, const char *t, int style, int maxw)
 		return 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		int len = utf8_next(t + i, n - i, &cp);
-		int cw = cp_width(cp);
+		size_t len = sv_utf8_next(t + i, n - i, &cp);
+		int cw = sv_cp_cols(cp);
 		if (total > maxw && w + cw > maxw - 1) {
 			put_ch(s, x + w, "\xe2\x80\xa6", style);
 			return w + 1;
@@ -146,17 +109,17 @@ put_text(struct text_state *s, int x, const char *t, int style, int maxw)
 		if (w + cw > maxw)
 			break;
 		char ch[5] = { 0 };
-		if (cp == 0xfffd && len == 1)
+		if (cp == SV_NOT_UTF8)
 			strcpy(ch, "?");
 		else if (cp < 0x20)
 			strcpy(ch, " ");
 		else
-			memcpy(ch, t + i, (size_t)len);
+			memcpy(ch, t + i, len);
 		put_ch(s, x + w, ch, style);
 		if (cw == 2)
 			put_ch(s, x + w + 1, "", style);
 		w += cw;
-		i += (size_t)len;
+		i += len;
 	}
 	return w;
 }

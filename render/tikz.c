@@ -164,35 +164,6 @@ tex_cut(FILE *fp, const char *s, int max_cols)
 	fputs("\\ldots{}", fp);
 }
 
-/* The next line of s that fits max_cols characters, broken at a space
- * where there is one; *len its length, the bytes consumed returned. */
-static size_t
-wrap_line(const char *s, size_t n, int max_cols, size_t *len)
-{
-	size_t i = 0, space = SIZE_MAX;
-	int w = 0;
-	if (max_cols < 8)
-		max_cols = 8;
-	while (i < n && s[i] != '\n') {
-		uint32_t cp;
-		size_t l = sv_utf8_next(s + i, n - i, &cp);
-		if (w + 1 > max_cols && i > 0) {
-			if (space != SIZE_MAX && space > 0) {
-				*len = space;
-				return space + 1;
-			}
-			*len = i;
-			return i;
-		}
-		if (s[i] == ' ')
-			space = i;
-		w++;
-		i += l;
-	}
-	*len = i;
-	return i < n ? i + 1 : i;
-}
-
 /* ---- layout ---- */
 
 static int
@@ -389,7 +360,7 @@ note_lines(struct tikz_state *t, FILE *fp, const char *s, const char *style,
 	size_t n = strlen(s), len;
 	int lines = 0, widest = 0;
 	for (size_t i = 0; i < n; lines++) {
-		size_t used = wrap_line(s + i, n - i, t->note_cols, &len);
+		size_t used = sv_wrap_line(s + i, n - i, t->note_cols, 0, &len);
 		int w = tcols_n(s + i, len);
 		widest = w > widest ? w : widest;
 		i += used;
@@ -401,7 +372,7 @@ note_lines(struct tikz_state *t, FILE *fp, const char *s, const char *style,
 	    ground, TEXT_X - 3, t->y - 1, TEXT_X + widest * CH + 3,
 	    t->y - lines * NOTE_ROW);
 	for (size_t i = 0; i < n;) {
-		size_t used = wrap_line(s + i, n - i, t->note_cols, &len);
+		size_t used = sv_wrap_line(s + i, n - i, t->note_cols, 0, &len);
 		fprintf(fp, "\\node[%s] at (%.1f,%.1f) {", style, TEXT_X,
 		    t->y - 8.5);
 		tex_n(fp, s + i, len);
