@@ -20,6 +20,8 @@
 #define MAX_SCENARIO_BYTES (4 * 1024 * 1024)
 #define HEADLINE "connect"
 
+/* Two %s: the extensions and the names of the formats, from the
+ * registry, so that a new format is listed without touching this text. */
 static const char usage_text[] =
 "usage: sockviz                       the headline lesson: TCP connect() vs UDP connect()\n"
 "       sockviz list                  the built-in scenarios, one line each\n"
@@ -28,9 +30,9 @@ static const char usage_text[] =
 "       sockviz render FILE.pcap|FILE.pcapng [options]   draw a capture\n"
 "options:\n"
 "  -o FILE          write a file; the format follows the extension; may repeat:\n"
-"                   .txt .json .pcap .pcapng .svg .html .mmd .puml .tex\n"
-"  --format FMT     the format for standard output (default: text): text, json,\n"
-"                   pcap, pcapng, svg, html, mermaid, plantuml, tikz\n"
+"                   %s\n"
+"  --format FMT     the format for standard output (default: text):\n"
+"                   %s\n"
 "  --host           capture on the host's lo (needs CAP_NET_RAW), no namespace\n"
 "  --deadline MS    how long a blocking call may wait (default 2000)\n"
 "  --width N        columns for the text format (default: the terminal's, or 110)\n"
@@ -62,6 +64,23 @@ struct opts {
 	const char *filter;
 	int flows;
 };
+
+/* "text, json, ..." (or ".txt .json ..." when ext) for every renderer. */
+static const char *
+format_list(int ext, char *buf, size_t size)
+{
+	const struct sv_renderer *const *r = sv_renderers();
+	size_t j = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; r[i] != NULL && j < size; i++) {
+		int n = snprintf(buf + j, size - j, "%s%s", i == 0 ? "" :
+		    ext ? " " : ", ", ext ? r[i]->ext : r[i]->name);
+		if (n < 0)
+			break;
+		j += (size_t)n;
+	}
+	return buf;
+}
 
 static int
 usage_error(const char *fmt, const char *arg)
@@ -113,20 +132,26 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 					    " files%s", "");
 				const struct sv_renderer *r =
 				    sv_renderer_by_path(val);
-				if (r == NULL)
-					return usage_error("-o %s: unknown"
-					    " extension (known: .txt .json"
-					    " .pcap .pcapng .svg .html .mmd"
-					    " .puml .tex)", val);
+				if (r == NULL) {
+					char known[256], msg[600];
+					snprintf(msg, sizeof(msg), "-o %s:"
+					    " unknown extension (known: %s)",
+					    val, format_list(1, known,
+					    sizeof(known)));
+					return usage_error("%s", msg);
+				}
 				o->out[o->n_out].path = val;
 				o->out[o->n_out].r = r;
 				o->n_out++;
 			} else if (strcmp(a, "--format") == 0) {
-				if (sv_renderer_by_name(val) == NULL)
-					return usage_error("unknown format"
-					    " '%s' (known: text, json, pcap,"
-					    " pcapng, svg, html, mermaid,"
-					    " plantuml, tikz)", val);
+				if (sv_renderer_by_name(val) == NULL) {
+					char known[256], msg[600];
+					snprintf(msg, sizeof(msg), "unknown"
+					    " format '%s' (known: %s)", val,
+					    format_list(0, known,
+					    sizeof(known)));
+					return usage_error("%s", msg);
+				}
 				o->format = val;
 			} else if (strcmp(a, "--deadline") == 0) {
 				if (parse_int_arg(val, 1, 600000,
@@ -466,7 +491,9 @@ sv_cli_main(int argc, char **argv)
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(usage_text, stdout);
+		char ext[256], names[256];
+		printf(usage_text, format_list(1, ext, sizeof(ext)),
+		    format_list(0, names, sizeof(names)));
 		return SV_EXIT_OK;
 	}
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
