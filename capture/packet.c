@@ -30,6 +30,19 @@ sv_packet_list_add(struct sv_packet_list *l, int64_t ts_ns, uint32_t linktype,
 	return 0;
 }
 
+int
+sv_packet_copy(struct sv_packet *dst, const struct sv_packet *src)
+{
+	uint8_t *data = malloc(src->caplen ? src->caplen : 1);
+	if (data == NULL)
+		return -1;
+	memcpy(data, src->data, src->caplen);
+	*dst = *src;
+	dst->data = data;
+	dst->comment = NULL;
+	return 0;
+}
+
 void
 sv_packet_clear(struct sv_packet *p)
 {

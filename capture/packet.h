@@ -42,6 +42,10 @@ struct sv_packet_list {
 	size_t cap;
 };
 
+/* A copy of src that owns its bytes (the comment is not copied). 0, or -1
+ * (ENOMEM) with *dst untouched. */
+int sv_packet_copy(struct sv_packet *dst, const struct sv_packet *src);
+
 /* Copy len bytes into a new packet at the end of the list. 0 or -1 (ENOMEM). */
 int sv_packet_list_add(struct sv_packet_list *l, int64_t ts_ns,
     uint32_t linktype, const uint8_t *data, uint32_t caplen, uint32_t origlen);

@@ -500,7 +500,6 @@ sv_call_exec(struct sv_socks *socks, const struct sv_step *st,
 
 	c->ret = ret;
 	c->err = err;
-	c->line = st->line;
 
 	int newfd = -1;
 	if (st->fn == SV_FN_SOCKET && ret >= 0) {

@@ -197,15 +197,17 @@ render_held(struct source *s, struct sv_timeline *tl, const char *encoded,
 	while (r == 1) {
 		if (tl->packets == 0)
 			tl->linktype = p.linktype;
-		struct sv_packet_list one = { 0 };
-		if (sv_packet_list_add(&one, p.ts_ns, p.linktype, p.data,
-		    p.caplen, p.origlen) < 0 ||
-		    sv_timeline_add_packet(tl, &one.v[0]) < 0) {
-			sv_packet_list_free(&one);
+		/* The reader's bytes last only until its next call. */
+		struct sv_packet copy;
+		if (sv_packet_copy(&copy, &p) < 0) {
 			snprintf(errbuf, errlen, "out of memory");
 			return 3;
 		}
-		sv_packet_list_free(&one);
+		if (sv_timeline_add_packet(tl, &copy) < 0) {
+			sv_packet_clear(&copy);
+			snprintf(errbuf, errlen, "out of memory");
+			return 3;
+		}
 		tl->packets++;
 		r = source_next(s, &p, errbuf, errlen);
 	}

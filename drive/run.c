@@ -74,16 +74,20 @@ struct run {
 	int *done;                   /* per step, guarded by mu */
 };
 
+/* Now plus ns on CLOCK_MONOTONIC, the clock of every wait here. */
+static void
+deadline_ns(struct timespec *ts, long long ns)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ns += ts->tv_nsec;
+	ts->tv_sec += (time_t)(ns / 1000000000LL);
+	ts->tv_nsec = (long)(ns % 1000000000LL);
+}
+
 static void
 deadline_in(struct timespec *ts, long ms)
 {
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
+	deadline_ns(ts, ms * 1000000LL);
 }
 
 static int
@@ -228,12 +232,7 @@ conduct(struct run *r, char *errbuf, size_t errlen)
 			/* Woken at once when the call returns; otherwise
 			 * look again whether it has gone to sleep. */
 			struct timespec look;
-			clock_gettime(CLOCK_MONOTONIC, &look);
-			look.tv_nsec += LOOK_EVERY_NS;
-			if (look.tv_nsec >= 1000000000L) {
-				look.tv_sec++;
-				look.tv_nsec -= 1000000000L;
-			}
+			deadline_ns(&look, LOOK_EVERY_NS);
 			pthread_cond_timedwait(&r->cv, &r->mu, &look);
 		}
 	}
