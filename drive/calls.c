@@ -409,7 +409,7 @@ sv_call_exec(struct sv_socks *socks, const struct sv_step *st,
 	memset(c, 0, sizeof(*c));
 	c->tcp_state = -1;
 	c->sock_type = type;
-	snprintf(c->fn, sizeof(c->fn), "%s", sv_fn_name(st->fn));
+	c->fn = st->fn;
 	endpoints(fd, &before_local, &before_peer);
 	call_text(st, &addr, fd, &t);
 	if ((c->text = strdup(t.b)) == NULL)

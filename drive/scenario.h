@@ -10,25 +10,8 @@
 #include <stdint.h>
 
 #include "capture/decode.h"
+#include "render/calls.h"
 
-enum sv_fn {
-	SV_FN_SOCKET,
-	SV_FN_BIND,
-	SV_FN_LISTEN,
-	SV_FN_ACCEPT,
-	SV_FN_CONNECT,
-	SV_FN_SEND,
-	SV_FN_SENDTO,
-	SV_FN_RECV,
-	SV_FN_RECVFROM,
-	SV_FN_WRITE,
-	SV_FN_READ,
-	SV_FN_SHUTDOWN,
-	SV_FN_CLOSE,
-	SV_FN_SETSOCKOPT,
-	SV_FN_GETSOCKNAME,
-	SV_FN_GETPEERNAME,
-};
 
 /* One packet a step must cause: a TCP flag set, or a datagram kind. */
 struct sv_pkt_expect {
@@ -37,6 +20,8 @@ struct sv_pkt_expect {
 };
 
 #define SV_MAX_EXPECT 16
+#define SV_MAX_IOV 8             /* pieces of one sendmsg()/recvmsg() */
+#define SV_MAX_POLL 8            /* sockets one poll() waits on */
 
 struct sv_step {
 	int line, col;           /* where the step starts in its file */
@@ -45,13 +30,16 @@ struct sv_step {
 	char *var;               /* variable the result is bound to, or NULL */
 	char *sock;              /* socket variable the call acts on */
 
-	int domain, type, protocol;          /* socket() */
+	int domain, type, protocol;          /* socket(); type may carry
+					      * SOCK_NONBLOCK | SOCK_CLOEXEC */
 	struct sv_endpoint addr;             /* bind, connect, sendto */
 	int addr_null;                       /* sendto(..., NULL) */
 	char *addr_ref;                      /* an address variable instead */
 	char *addr_out;                      /* &name: where the call's
 					      * address result goes (accept,
-					      * recvfrom, getsockname, ...) */
+					      * recvfrom, recvmsg,
+					      * getsockname, ...); NULL: the
+					      * call is passed NULL, NULL */
 	int backlog;                         /* listen() */
 	char *data;                          /* send, sendto, write */
 	size_t data_len;
@@ -59,11 +47,26 @@ struct sv_step {
 	int flags;                           /* MSG_* */
 	int how;                             /* shutdown() */
 	int level, opt, optval, optval2;     /* setsockopt() */
+	/* sendmsg(): data is sent as n_iov pieces of iov_len[i] bytes;
+	 * recvmsg(): into n_iov buffers of iov_len[i] bytes (buflen is
+	 * their sum). n_iov is at least 1 for both. */
+	size_t iov_len[SV_MAX_IOV];
+	int n_iov;
+	struct {
+		char *sock;                  /* socket variable */
+		short events;                /* POLLIN, POLLOUT, ... */
+	} pfd[SV_MAX_POLL];                  /* poll() */
+	int n_pfd;
+	int timeout_ms;                      /* poll(); -1: no timeout */
+	int fcntl_cmd;                       /* F_GETFL, F_SETFL */
+	long fcntl_arg;                      /* F_SETFL: O_NONBLOCK or 0 */
 
 	/* Expectations. */
 	int expect_ret_set;
 	long expect_ret;
 	int expect_errno;                    /* with expect_ret_set; 0: none */
+	int expect_signal;                   /* "killed SIGPIPE": the actor
+					      * must die of it at this step */
 	char *expect_data;                   /* bytes a receive must return */
 	size_t expect_data_len;
 	int expect_pkts_set;
@@ -95,9 +98,6 @@ struct sv_scenario {
 struct sv_scenario *sv_scenario_parse(const char *name, const char *buf,
     size_t len, char *errbuf, size_t errlen);
 void sv_scenario_free(struct sv_scenario *sc);
-
-/* "connect" for SV_FN_CONNECT. */
-const char *sv_fn_name(enum sv_fn fn);
 
 /* Does the step's expectation list mention packets, and how is it shown:
  * "SYN, SYN-ACK, ACK". Writes into buf. */

@@ -748,30 +748,6 @@ add_var(struct parser *p, struct sv_step *st, int type, int col)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	enum sv_fn fn;
-} fns[] = {
-	{ "socket", SV_FN_SOCKET }, { "bind", SV_FN_BIND },
-	{ "listen", SV_FN_LISTEN }, { "accept", SV_FN_ACCEPT },
-	{ "connect", SV_FN_CONNECT }, { "send", SV_FN_SEND },
-	{ "sendto", SV_FN_SENDTO }, { "recv", SV_FN_RECV },
-	{ "recvfrom", SV_FN_RECVFROM }, { "write", SV_FN_WRITE },
-	{ "read", SV_FN_READ }, { "shutdown", SV_FN_SHUTDOWN },
-	{ "close", SV_FN_CLOSE }, { "setsockopt", SV_FN_SETSOCKOPT },
-	{ "getsockname", SV_FN_GETSOCKNAME },
-	{ "getpeername", SV_FN_GETPEERNAME },
-};
-
-const char *
-sv_fn_name(enum sv_fn fn)
-{
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
-		if (fns[i].fn == fn)
-			return fns[i].name;
-	return "?";
-}
-
 /* The arguments of one call, after its '('. */
 static int
 parse_args(struct parser *p, struct sv_step *st)
@@ -1279,20 +1255,17 @@ parse_step(struct parser *p)
 		if (next(p) < 0)
 			return -1;
 	}
-	size_t i, n = sizeof(fns) / sizeof(fns[0]);
-	for (i = 0; i < n; i++)
-		if (strlen(fns[i].name) == name.n &&
-		    memcmp(fns[i].name, name.s, name.n) == 0)
-			break;
-	if (i == n) {
+	int fn = sv_fn_lookup(name.s, name.n);
+	if (fn < 0) {
 		char b[80];
 		fail(p, name.col, "unknown call %s; known: socket, bind,"
-		    " listen, accept, connect, send, sendto, recv, recvfrom,"
-		    " write, read, shutdown, close, setsockopt, getsockname,"
-		    " getpeername", tok_text(&name, b, sizeof(b)));
+		    " listen, accept, connect, send, sendto, sendmsg, recv,"
+		    " recvfrom, recvmsg, write, read, shutdown, close,"
+		    " setsockopt, getsockname, getpeername, fcntl, poll",
+		    tok_text(&name, b, sizeof(b)));
 		return -1;
 	}
-	st->fn = fns[i].fn;
+	st->fn = (enum sv_fn)fn;
 	if (st->var != NULL && st->fn != SV_FN_SOCKET &&
 	    st->fn != SV_FN_ACCEPT) {
 		fail(p, name.col, "only socket() and accept() give a socket"

@@ -68,25 +68,12 @@ ep_match(const struct sv_endpoint *pattern, const struct sv_endpoint *x)
 	    pat.family == 4 ? 4 : 16) == 0;
 }
 
-static int
-fn_is(const struct sv_call *c, const char *fn)
-{
-	return strcmp(c->fn, fn) == 0;
-}
-
 /* Does this call put packets on the wire when it acts? */
 static int
 transmits(const struct sv_call *c)
 {
-	if (fn_is(c, "connect") || fn_is(c, "send") || fn_is(c, "sendto") ||
-	    fn_is(c, "write") || fn_is(c, "close") || fn_is(c, "shutdown"))
-		return 1;
-	/* Reading TCP data can send a window update or a pending ACK;
-	 * clearing TCP_CORK or setting TCP_NODELAY can flush a segment. */
-	if (c->sock_type == SOCK_STREAM)
-		return fn_is(c, "recv") || fn_is(c, "recvfrom") ||
-		    fn_is(c, "read") || fn_is(c, "setsockopt");
-	return 0;
+	return sv_fn_is(c->fn, SV_CALL_TRANSMITS) || (c->sock_type ==
+	    SOCK_STREAM && sv_fn_is(c->fn, SV_CALL_TRANSMITS_STREAM));
 }
 
 static int

@@ -86,7 +86,7 @@ call_json(FILE *fp, const struct sv_timeline *tl, const struct sv_call *c)
 	fputs("\"type\":\"call\",\"actor\":", fp);
 	jcstr(fp, tl->lanes[c->actor].name);
 	fputs(",\"fn\":", fp);
-	jcstr(fp, c->fn);
+	jcstr(fp, sv_fn_name(c->fn));
 	fputs(",\"text\":", fp);
 	jcstr(fp, c->text);
 	fprintf(fp, ",\"ret\":%ld,\"errno\":", c->ret);

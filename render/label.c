@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "render/names.h"
 #include "render/render.h"
@@ -77,7 +78,8 @@ sv_cause_name(const struct sv_timeline *tl, const struct sv_pktev *p,
 		return buf;
 	}
 	const struct sv_call *c = &tl->ev[p->cause].u.call;
-	snprintf(buf, size, "%s %s()", tl->lanes[c->actor].name, c->fn);
+	snprintf(buf, size, "%s %s()", tl->lanes[c->actor].name,
+	    sv_fn_name(c->fn));
 	return buf;
 }
 
@@ -123,10 +125,9 @@ sv_call_line(const struct sv_call *c, char *buf, size_t size)
 	struct sbuf s = { buf, size, 0 };
 	char r[48];
 	buf[0] = '\0';
-	sadd(&s, "%s %s", c->text ? c->text : c->fn,
+	sadd(&s, "%s %s", c->text ? c->text : sv_fn_name(c->fn),
 	    sv_call_result(c, r, sizeof(r)));
-	if (c->data != NULL && (strcmp(c->fn, "recv") == 0 ||
-	    strcmp(c->fn, "recvfrom") == 0 || strcmp(c->fn, "read") == 0)) {
+	if (c->data != NULL && sv_fn_is(c->fn, SV_CALL_RECEIVES)) {
 		char q[41];
 		size_t j = 0;
 		for (size_t i = 0; i < c->data_len && j < 40; i++) {
@@ -144,7 +145,7 @@ sv_call_text(const struct sv_call *c, char *buf, size_t size)
 {
 	if (c->blocked)
 		snprintf(buf, size, "%s blocks\xe2\x80\xa6", c->text ?
-		    c->text : c->fn);
+		    c->text : sv_fn_name(c->fn));
 	else
 		sv_call_line(c, buf, size);
 	return buf;
@@ -156,27 +157,38 @@ sv_call_return(const struct sv_call *c, char *buf, size_t size)
 	char r[48];
 	sv_call_result(c, r, sizeof(r));
 	/* The result without its "= ". */
-	snprintf(buf, size, "\xe2\x86\xb3 %s() returns %s", c->fn, r + 2);
+	snprintf(buf, size, "\xe2\x86\xb3 %s() returns %s", sv_fn_name(c->fn),
+	    r + 2);
 	return buf;
 }
 
 const char *
 sv_call_after(const struct sv_call *c, char *buf, size_t size)
 {
+	return sv_call_after_sep(c, " \xc2\xb7 ", " \xc2\xb7 ", buf, size);
+}
+
+const char *
+sv_call_after_sep(const struct sv_call *c, const char *sep, const char *psep,
+    char *buf, size_t size)
+{
 	struct sbuf s = { buf, size, 0 };
 	char a[64];
-	const char *sep = " \xc2\xb7 ";
 	buf[0] = '\0';
-	if ((strcmp(c->fn, "accept") == 0 || strcmp(c->fn, "recvfrom") == 0) &&
-	    c->ret >= 0 && c->peer.family)
+	if (sv_fn_is(c->fn, SV_CALL_RETURNS_PEER) && c->ret >= 0 &&
+	    c->peer.family)
 		sadd(&s, "from %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
-	else if (strcmp(c->fn, "getsockname") == 0 && c->ret == 0)
-		sadd(&s, "local %s", sv_endpoint_str(&c->local, 1, a,
-		    sizeof(a)));
-	else if (strcmp(c->fn, "getpeername") == 0 && c->ret == 0)
-		sadd(&s, "peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
-	else if ((strcmp(c->fn, "connect") == 0 ||
-	    strcmp(c->fn, "sendto") == 0 || strcmp(c->fn, "send") == 0) &&
+	else if (c->fn == SV_FN_GETSOCKNAME && c->ret == 0)
+		sadd(&s, "local %s%s", sv_endpoint_str(&c->addr, 1, a,
+		    sizeof(a)), c->addr.port == 0 ? " (no port yet)" : "");
+	else if (c->fn == SV_FN_GETPEERNAME && c->ret == 0)
+		sadd(&s, "peer %s", sv_endpoint_str(&c->addr, 1, a, sizeof(a)));
+	/* The local port is news after connect(), and after a datagram's
+	 * send (the kernel may just have picked it); not after a TCP send.
+	 * After a failed call the kernel may still report the port it had
+	 * picked, though it has let it go: say nothing of it. */
+	else if (sv_fn_is(c->fn, SV_CALL_AUTOBINDS) && (c->fn ==
+	    SV_FN_CONNECT || c->sock_type == SOCK_DGRAM) && c->ret >= 0 &&
 	    c->local.family && c->local.port)
 		sadd(&s, "local %s", sv_endpoint_str(&c->local, 1, a,
 		    sizeof(a)));
@@ -184,9 +196,9 @@ sv_call_after(const struct sv_call *c, char *buf, size_t size)
 		sadd(&s, "%s%s", s.n ? sep : "",
 		    sv_tcp_state_name(c->tcp_state));
 	if (c->n_packets == 0)
-		sadd(&s, "%sno packets", s.n ? sep : "");
+		sadd(&s, "%sno packets", s.n ? psep : "");
 	else
-		sadd(&s, "%s%zu packet%s", s.n ? sep : "", c->n_packets,
+		sadd(&s, "%s%zu packet%s", s.n ? psep : "", c->n_packets,
 		    c->n_packets == 1 ? "" : "s");
 	return buf;
 }
@@ -233,7 +245,7 @@ sv_pkt_detail(const struct sv_timeline *tl, const struct sv_pktev *p,
 	if (p->cause >= 0 && (size_t)p->cause < tl->n &&
 	    tl->ev[p->cause].type == SV_EV_CALL)
 		sadd(&s, "%s%s()", s.n ? sep : "",
-		    tl->ev[p->cause].u.call.fn);
+		    sv_fn_name(tl->ev[p->cause].u.call.fn));
 	else if (calls > 0)
 		sadd(&s, "%skernel%s%s", s.n ? sep : "", p->note[0] ? ": " : "",
 		    p->note);

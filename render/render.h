@@ -83,8 +83,11 @@ const char *sv_call_text(const struct sv_call *c, char *buf, size_t size);
 /* Where a blocked call comes back: "↳ accept() returns 4". */
 const char *sv_call_return(const struct sv_call *c, char *buf, size_t size);
 /* What the call left behind: "local 127.0.0.1:47214 · ESTABLISHED ·
- * 3 packets", "no packets". */
+ * 3 packets", "no packets". _sep: with sep between address and state
+ * and psep before the packet count (" · " in the pictures). */
 const char *sv_call_after(const struct sv_call *c, char *buf, size_t size);
+const char *sv_call_after_sep(const struct sv_call *c, const char *sep,
+    const char *psep, char *buf, size_t size);
 /* The label on an arrow: "SYN", "PSH,ACK 5B", "UDP 2B", "ICMP port
  * unreachable". Its first word is the JSON's flags, or its proto. */
 const char *sv_pkt_short(const struct sv_pktev *p, char *buf, size_t size);

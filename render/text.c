@@ -385,7 +385,7 @@ draw_packet(struct text_state *s, struct sv_out *o,
 		detail[0] = '\0';
 	if (p->cause >= 0) {
 		const struct sv_call *c = &tl->ev[p->cause].u.call;
-		snprintf(cause, sizeof(cause), "%s()", c->fn);
+		snprintf(cause, sizeof(cause), "%s()", sv_fn_name(c->fn));
 	} else if (s->n_calls_total > 0) {
 		snprintf(cause, sizeof(cause), "kernel%s%s",
 		    p->note[0] ? ": " : "", p->note);
@@ -410,42 +410,6 @@ draw_packet(struct text_state *s, struct sv_out *o,
 		put_text(s, x, detail, S_DIM, s->width - x);
 	}
 	flush_row(s, o);
-}
-
-/* The second line under a call: what it left behind. */
-static void
-call_after(const struct sv_call *c, char *b, size_t n)
-{
-	char a[64];
-	size_t j = 0;
-	b[0] = '\0';
-#define ADD(...) do { if (j < n) { int r_ = snprintf(b + j, n - j, \
-	    __VA_ARGS__); if (r_ > 0) j += (size_t)r_; } } while (0)
-	if ((strcmp(c->fn, "accept") == 0 || strcmp(c->fn, "recvfrom") == 0) &&
-	    c->ret >= 0 && c->peer.family)
-		ADD("from %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
-	else if (strcmp(c->fn, "getsockname") == 0 && c->ret == 0)
-		ADD("local %s%s", sv_endpoint_str(&c->addr, 1, a, sizeof(a)),
-		    c->addr.port == 0 ? " (no port yet)" : "");
-	else if (strcmp(c->fn, "getpeername") == 0 && c->ret == 0)
-		ADD("peer %s", sv_endpoint_str(&c->addr, 1, a, sizeof(a)));
-	/* After a failed call the kernel may still report the port it had
-	 * picked, though it has let it go: say nothing of it. */
-	/* The local port is news after connect(), and after a datagram's
-	 * send (the kernel may just have picked it); not after a TCP send. */
-	else if ((strcmp(c->fn, "connect") == 0 || (c->sock_type ==
-	    SOCK_DGRAM && (strcmp(c->fn, "sendto") == 0 ||
-	    strcmp(c->fn, "send") == 0))) && c->ret >= 0 &&
-	    c->local.family && c->local.port)
-		ADD("local %s", sv_endpoint_str(&c->local, 1, a, sizeof(a)));
-	if (c->tcp_state > 0)
-		ADD("%s%s", j ? "  " : "", sv_tcp_state_name(c->tcp_state));
-	if (c->n_packets == 0)
-		ADD("%sno packets", j ? "  \xc2\xb7 " : "");
-	else
-		ADD("%s%zu packet%s", j ? "  \xc2\xb7 " : "", c->n_packets,
-		    c->n_packets == 1 ? "" : "s");
-#undef ADD
 }
 
 static void
@@ -475,7 +439,7 @@ draw_call_return(struct text_state *s, struct sv_out *o,
 	lifelines(s);
 	beside(s, c->actor, sv_call_return(c, b, sizeof(b)), S_BOLD);
 	flush_row(s, o);
-	call_after(c, a, sizeof(a));
+	sv_call_after_sep(c, "  ", "  \xc2\xb7 ", a, sizeof(a));
 	lifelines(s);
 	beside(s, c->actor, a, S_DIM);
 	flush_row(s, o);
@@ -543,9 +507,7 @@ draw_call(struct text_state *s, struct sv_out *o,
 		s->n_pend++;
 	} else {
 		sv_call_result(c, r, sizeof(r));
-		if (c->data != NULL && (strcmp(c->fn, "recv") == 0 ||
-		    strcmp(c->fn, "recvfrom") == 0 ||
-		    strcmp(c->fn, "read") == 0)) {
+		if (c->data != NULL && sv_fn_is(c->fn, SV_CALL_RECEIVES)) {
 			char q[64];
 			size_t j = 0;
 			for (size_t i = 0; i < c->data_len && j < 40; i++) {
@@ -559,7 +521,7 @@ draw_call(struct text_state *s, struct sv_out *o,
 		}
 		beside_call(s, c->actor, c->text, b, S_BOLD);
 		flush_row(s, o);
-		call_after(c, a, sizeof(a));
+		sv_call_after_sep(c, "  ", "  \xc2\xb7 ", a, sizeof(a));
 		lifelines(s);
 		beside(s, c->actor, a, S_DIM);
 		flush_row(s, o);

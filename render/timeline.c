@@ -123,3 +123,17 @@ sv_timeline_add_final(struct sv_timeline *tl, int actor,
 	tl->n_finals++;
 	return 0;
 }
+
+const char *
+sv_origin_name(enum sv_origin o)
+{
+	switch (o) {
+	case SV_ORIGIN_KERNEL:
+		return "kernel";
+	case SV_ORIGIN_CALL:
+		return "call";
+	case SV_ORIGIN_ANSWER:
+		return "answer";
+	}
+	return "kernel";
+}

@@ -10,6 +10,7 @@
 
 #include "capture/decode.h"
 #include "capture/packet.h"
+#include "render/calls.h"
 
 enum sv_event_type {
 	SV_EV_CALL,
@@ -21,7 +22,7 @@ struct sv_call {
 	int actor;               /* index into timeline actors */
 	int step;                /* 1-based step number in the scenario */
 	int line;                /* source line of the step, 0 if none */
-	char fn[16];             /* "connect" */
+	enum sv_fn fn;
 	char *text;              /* "connect(3, 127.0.0.1:8888)" */
 	long ret;
 	int err;                 /* errno value, 0 for none */
@@ -36,6 +37,11 @@ struct sv_call {
 	int sock_type;           /* SOCK_STREAM, SOCK_DGRAM, 0 for none */
 	int tcp_state;           /* TCP_ESTABLISHED..., -1 unknown or not TCP */
 	int blocked;             /* seen asleep in the kernel before it returned */
+	int unfinished;          /* had not returned when its actor was ended
+				  * (it passed its deadline): ret and err
+				  * mean nothing, t_end is when it was ended */
+	int signal;              /* the signal that killed the actor during or
+				  * right after this call (SIGPIPE), 0 none */
 	char *data;              /* bytes sent or received, may be NULL */
 	size_t data_len;
 	char *note;              /* the lecturer's words, may be NULL */
@@ -45,12 +51,24 @@ struct sv_call {
 	size_t n_packets;
 };
 
+/* Who put a packet on the wire (docs/design.md, Correlation). */
+enum sv_origin {
+	SV_ORIGIN_KERNEL,        /* a kernel on its own; cause is -1 */
+	SV_ORIGIN_CALL,          /* the cause's own side, while it ran */
+	SV_ORIGIN_ANSWER,        /* the other side's kernel, answering a
+				  * packet of the cause */
+};
+
+/* "call", "answer", "kernel". */
+const char *sv_origin_name(enum sv_origin o);
+
 /* One captured packet and what correlation made of it. */
 struct sv_pktev {
 	struct sv_packet pkt;    /* owned */
 	struct sv_decoded d;
 	int from, to;            /* actor (lane) indexes, -1 unknown */
 	int cause;               /* event id of the call, -1 for the kernel */
+	enum sv_origin origin;   /* who put it on the wire */
 	uint32_t rel_seq, rel_ack;
 	char note[128];          /* why the kernel sent it, or "" */
 };
@@ -77,6 +95,7 @@ struct sv_final {
 struct sv_lane {
 	char *name;
 	int endpoint;            /* 1 when the lane is an address:port */
+	int pid;                 /* the actor's process, 0 when unknown */
 };
 
 struct sv_timeline {

@@ -146,7 +146,7 @@ sv_timeline_encode(const struct sv_timeline *tl)
 			continue;
 		const struct sv_call *c = &ev->u.call;
 		putf(&b, "call\t%d\t%d\t%d", c->actor, c->step, c->line);
-		put_cstr(&b, c->fn);
+		put_cstr(&b, sv_fn_name(c->fn));
 		put_cstr(&b, c->text);
 		putf(&b, "\t%ld\t%d\t%" PRId64 "\t%" PRId64, c->ret, c->err,
 		    c->t_begin, c->t_end);
@@ -334,12 +334,11 @@ decode_call(struct rd *r, struct sv_timeline *tl)
 	    get_int(r, 0, 1 << 30, &c->line) < 0 ||
 	    get_str(r, &fn, NULL) < 0)
 		return -1;
-	if (fn == NULL || strlen(fn) >= sizeof(c->fn)) {
-		free(fn);
-		return bad(r, "a call's function name is missing or too long");
-	}
-	strcpy(c->fn, fn);
+	int k = fn != NULL ? sv_fn_lookup(fn, strlen(fn)) : -1;
 	free(fn);
+	if (k < 0)
+		return bad(r, "a call's function name is missing or unknown");
+	c->fn = (enum sv_fn)k;
 	if (get_str(r, &c->text, NULL) < 0 ||
 	    get_i64(r, INT32_MIN, INT32_MAX, &ret) < 0 ||
 	    get_int(r, 0, 1 << 20, &c->err) < 0 ||
