@@ -1,93 +1,114 @@
 /*
- * The run.
+ * The run (docs/design.md, "Actors and ordering").
  *
- * Threads: the main thread is the conductor. It starts the capture thread
- * (capture/live.c) and one thread per actor, then hands the steps out one
- * at a time. Each actor thread waits for a step, makes the call, records
- * it into its slot of `calls`, and waits again.
+ * Processes and threads: sockviz's main thread is the supervisor. It makes
+ * the namespace, opens the capture, forks one process per actor
+ * (drive/actor.c) and traces each with ptrace (drive/recorder.c), then
+ * starts the capture thread (capture/live.c) and conducts the steps. The
+ * capture thread shares nothing with this file but the sv_live handle.
+ * SIGCHLD is blocked in every thread and read from a signalfd here, so
+ * every ptrace stop wakes the main thread and only it.
  *
- * One mutex, run.mu, guards every actor's `step`, `busy`, `quit` and
- * `seen_blocked`, and the `calls` slots while a call is in flight; run.cv
- * (on CLOCK_MONOTONIC) is broadcast on every change. `in_call` is atomic
- * and read without the lock: the conductor only uses it to decide when to
- * look at /proc.
- *
- * Ordering: a step starts when the step before it has returned, or when
- * its actor is known to be asleep in the kernel inside the call (an
- * accept() waiting for a connection). Linux says which: the file
- * /proc/self/task/TID/syscall reads "running" while a thread runs and
- * the number of the system call it sleeps in once it sleeps.
+ * An actor runs freely up to its next call and is held there, stopped at
+ * the call's entry, until the call's step comes. Ordering: a step starts
+ * when the step before it has returned, or when that step's actor is
+ * known to be asleep in the kernel inside a call that waits for the other
+ * side (accept, recv, poll: SV_CALL_WAITS); /proc/PID/stat says "S" once
+ * it sleeps. Every call has a deadline kept here: a call still in the
+ * kernel at its deadline is drawn unfinished, its actor is ended, and the
+ * run fails naming the step.
  */
 #include "drive/run.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <pthread.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "capture/live.h"
-#include "drive/calls.h"
+#include "drive/actor.h"
+#include "drive/callrec.h"
 #include "drive/netns.h"
+#include "drive/recorder.h"
 #include "drive/sockdiag.h"
 #include "render/names.h"
 
 #define DEFAULT_DEADLINE_MS 2000
-/* How often the conductor looks whether a call has gone to sleep. */
+/* How often to look whether a waiting call has gone to sleep. */
 #define LOOK_EVERY_NS 100000
+#define MAX_FD 256
 
-struct run;
+enum astate {
+	A_RUNNING,               /* between two calls */
+	A_AT_ENTRY,              /* held at the entry of its next call */
+	A_IN_CALL,               /* inside a call */
+	A_DONE,                  /* every step made; held, sockets open */
+	A_DEAD,
+};
+
+/* What the supervisor last knew of a descriptor's connection: a socket
+ * that became a TIME_WAIT socket no longer names its peer. */
+struct fdconn {
+	struct sv_endpoint local, peer;
+	int type;
+};
 
 struct actor {
-	struct run *run;
-	int idx;
-	pthread_t thread;
-	int started;
-	pid_t tid;                   /* written before `ready`, then fixed */
-	atomic_int in_call;
-	struct sv_socks socks;       /* the actor thread's own */
-	/* guarded by run->mu */
-	const struct sv_step *step;
-	int step_no;
-	int busy;
-	int quit;
-	int ready;
-	int seen_blocked;
-	int oom;
+	struct sv_actor *plan;
+	pid_t pid;
+	int pidfd;
+	enum astate state;
+	int next;                /* index in plan->steps of the next call */
+	int cur;                 /* scenario step in the kernel, or -1 */
+	struct sv_rec_ev entry;  /* the entry stop of the call at hand */
+	struct timespec due;     /* CLOCK_MONOTONIC deadline of that call */
+	int ended;               /* killed by us at a deadline */
+	int death;               /* the signal it died of, 0 */
+	struct sv_sockinfo before;
+	struct fdconn fds[MAX_FD];
 };
 
 struct run {
 	const struct sv_scenario *sc;
 	int deadline_ms;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	int sfd;                 /* signalfd for SIGCHLD */
+	FILE *syslog;            /* SOCKVIZ_SYSCALL_LOG: every call, raw */
 	struct actor *actors;
-	struct sv_call *calls;       /* one per step */
-	int *done;                   /* per step, guarded by mu */
+	struct sv_call *calls;   /* one per step */
+	int *done;               /* per step: 1 once recorded */
+	char *errbuf;
+	size_t errlen;
+	int failed;              /* a step passed its deadline, or worse */
+	int broken;              /* the recorder itself failed */
 };
 
-/* Now plus ns on CLOCK_MONOTONIC, the clock of every wait here. */
-static void
-deadline_ns(struct timespec *ts, long long ns)
+static int64_t
+now_real(void)
 {
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ns += ts->tv_nsec;
-	ts->tv_sec += (time_t)(ns / 1000000000LL);
-	ts->tv_nsec = (long)(ns % 1000000000LL);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static void
-deadline_in(struct timespec *ts, long ms)
+due_in(struct timespec *ts, long ms)
 {
-	deadline_ns(ts, ms * 1000000LL);
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	long long ns = ts->tv_nsec + (long long)ms * 1000000LL;
+	ts->tv_sec += (time_t)(ns / 1000000000LL);
+	ts->tv_nsec = (long)(ns % 1000000000LL);
 }
 
 static int
@@ -99,77 +120,15 @@ passed(const struct timespec *dl)
 	    (now.tv_sec == dl->tv_sec && now.tv_nsec >= dl->tv_nsec);
 }
 
-static void *
-actor_main(void *arg)
-{
-	struct actor *a = arg;
-	struct run *r = a->run;
-
-	pthread_mutex_lock(&r->mu);
-	a->tid = (pid_t)syscall(SYS_gettid);
-	a->ready = 1;
-	pthread_cond_broadcast(&r->cv);
-	for (;;) {
-		while (a->step == NULL && !a->quit)
-			pthread_cond_wait(&r->cv, &r->mu);
-		if (a->step == NULL)
-			break;
-		const struct sv_step *st = a->step;
-		int no = a->step_no;
-		pthread_mutex_unlock(&r->mu);
-
-		struct sv_call c;
-		int oom = sv_call_exec(&a->socks, st, r->deadline_ms,
-		    &a->in_call, &c) < 0;
-
-		pthread_mutex_lock(&r->mu);
-		c.actor = a->idx;
-		c.step = no + 1;
-		c.line = st->line;
-		c.blocked = a->seen_blocked;
-		r->calls[no] = c;
-		r->done[no] = 1;
-		a->oom |= oom;
-		a->step = NULL;
-		a->busy = 0;
-		pthread_cond_broadcast(&r->cv);
-	}
-	pthread_mutex_unlock(&r->mu);
-	return NULL;
-}
-
-/* Is the thread asleep in one of these system calls? */
-static int
-asleep_in(pid_t tid, const long *nrs)
-{
-	char path[64], buf[64];
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	if (buf[0] < '0' || buf[0] > '9')
-		return 0;    /* "running" */
-	long nr = strtol(buf, NULL, 10);
-	for (; *nrs != 0; nrs++)
-		if (*nrs == nr)
-			return 1;
-	return 0;
-}
-
 static void
-errf(char *errbuf, size_t errlen, const char *fmt, ...)
+errf(struct run *r, const char *fmt, ...)
 {
-	size_t used = strlen(errbuf);
-	if (used >= errlen - 1)
+	size_t used = strlen(r->errbuf);
+	if (used >= r->errlen - 1)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(errbuf + used, errlen - used, fmt, ap);
+	vsnprintf(r->errbuf + used, r->errlen - used, fmt, ap);
 	va_end(ap);
 }
 
@@ -183,79 +142,401 @@ where(const struct sv_scenario *sc, const struct sv_step *st, char *b,
 	return b;
 }
 
-/* Hand out every step; returns 0 or -1 with errbuf set. Called with mu. */
+static struct actor *
+actor_of(struct run *r, pid_t pid)
+{
+	for (int k = 0; k < r->sc->n_actors; k++)
+		if (r->actors[k].pid == pid)
+			return &r->actors[k];
+	return NULL;
+}
+
 static int
-conduct(struct run *r, char *errbuf, size_t errlen)
+step_no(const struct run *r, const struct sv_step *st)
+{
+	return (int)(st - r->sc->steps);
+}
+
+static const struct sv_step *
+next_step(const struct actor *a)
+{
+	return a->next < a->plan->n_steps ? a->plan->steps[a->next].st : NULL;
+}
+
+static int
+is_stream(int type)
+{
+	return (type & 0xf) == SOCK_STREAM;
+}
+
+/* The raw record of the test mode: each call as the recorder saw it,
+ * before any of sockviz's own bookkeeping. */
+static void
+log_entry(struct run *r, const struct sv_rec_ev *ev)
+{
+	if (r->syslog == NULL)
+		return;
+	fprintf(r->syslog, "%d entry %ld", (int)ev->pid, ev->nr);
+	for (int i = 0; i < 6; i++)
+		fprintf(r->syslog, " %llu", (unsigned long long)ev->args[i]);
+	/* The address a call passes, as bytes, for the check to decode. */
+	int at = ev->nr == SYS_bind || ev->nr == SYS_connect ? 1 :
+	    ev->nr == SYS_sendto ? 4 : -1;
+	unsigned char b[128];
+	ssize_t n = at < 0 || ev->args[at] == 0 ? -1 : sv_rec_peek(ev->pid,
+	    ev->args[at], b, ev->args[at + 1] < sizeof(b) ?
+	    (size_t)ev->args[at + 1] : sizeof(b));
+	if (n > 0) {
+		fputs(" addr=", r->syslog);
+		for (ssize_t i = 0; i < n; i++)
+			fprintf(r->syslog, "%02x", b[i]);
+	}
+	fputc('\n', r->syslog);
+}
+
+static void
+log_exit(struct run *r, pid_t pid, int64_t rval)
+{
+	if (r->syslog != NULL)
+		fprintf(r->syslog, "%d exit %lld\n", (int)pid, (long long)rval);
+}
+
+/* A full four-tuple, one the kernel can look up exactly. */
+static int
+full(const struct sv_endpoint *l, const struct sv_endpoint *p)
+{
+	return l->family != 0 && p->family != 0 && l->port != 0 &&
+	    p->port != 0;
+}
+
+/* Fill in what the socket looks like now that the call has returned:
+ * asked of the kernel through a duplicate of the descriptor, and for a
+ * connection by its four-tuple (which finds TIME_WAIT too). */
+static void
+after_call(struct actor *a, const struct sv_step *st, struct sv_call *c)
+{
+	int fd = (int)a->entry.args[0];
+	int look = sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET) ? (c->ret >= 0 ?
+	    (int)c->ret : -1) : (st->fn == SV_FN_CLOSE && c->ret == 0) ? -1 :
+	    sv_fn_is(st->fn, SV_CALL_ON_SOCKET) ? fd : -1;
+	struct sv_sockinfo now;
+	sv_rec_sockinfo(a->pidfd, look, &now);
+	int kfd = look >= 0 ? look : st->fn == SV_FN_CLOSE ? fd : -1;
+	struct fdconn *known = kfd >= 0 && kfd < MAX_FD ? &a->fds[kfd] : NULL;
+	if (known != NULL && sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET))
+		memset(known, 0, sizeof(*known));
+
+	c->local = now.local;
+	c->peer = now.peer;
+	/* A failed connect() gives its port back: no local end. */
+	if (st->fn == SV_FN_CONNECT && c->ret < 0)
+		memset(&c->local, 0, sizeof(c->local));
+	c->sock_type = now.ok ? now.type : a->before.ok ? a->before.type :
+	    st->fn == SV_FN_SOCKET ? (st->type & 0xf) : 0;
+	struct sv_endpoint dest = c->conn_peer;
+	c->conn_local = now.local.family ? now.local : a->before.local;
+	c->conn_peer = now.peer.family ? now.peer : a->before.peer;
+	if (known != NULL && known->local.family && !full(&c->conn_local,
+	    &c->conn_peer) && !sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET)) {
+		c->conn_local = known->local;
+		c->conn_peer = known->peer;
+	}
+	if (c->conn_peer.family == 0 && dest.family != 0)
+		c->conn_peer = dest;
+	/* A connect() that failed leaves the socket unbound: its packets
+	 * went from a port now forgotten, so any local end matches. */
+	if (c->conn_local.family == 0 && c->conn_peer.family != 0)
+		c->conn_local.family = c->conn_peer.family;
+	if (known != NULL && full(&now.local, &now.peer)) {
+		known->local = now.local;
+		known->peer = now.peer;
+		known->type = now.type;
+	}
+
+	c->tcp_state = -1;
+	if (is_stream(c->sock_type)) {
+		if (full(&c->conn_local, &c->conn_peer))
+			c->tcp_state = sv_sockdiag_tcp_state(&c->conn_local,
+			    &c->conn_peer);
+		if (c->tcp_state < 0 && now.ok)
+			c->tcp_state = now.tcp_state;
+		if (c->tcp_state < 0 && look < 0 && st->fn == SV_FN_CLOSE &&
+		    c->ret == 0)
+			c->tcp_state = TCP_CLOSE;
+	}
+	/* The descriptor is gone; its number may come back as another. */
+	if (look < 0 && known != NULL && st->fn == SV_FN_CLOSE && c->ret == 0)
+		memset(known, 0, sizeof(*known));
+}
+
+static void
+kill_actor(struct actor *a)
+{
+	if (a->state != A_DEAD && a->pid > 0)
+		kill(a->pid, SIGKILL);
+}
+
+/* One stop of a traced actor. */
+static void
+handle(struct run *r, const struct sv_rec_ev *ev)
+{
+	struct actor *a = actor_of(r, ev->pid);
+	if (a == NULL)
+		return;
+	switch (ev->kind) {
+	case SV_REC_ENTRY: {
+		log_entry(r, ev);
+		const struct sv_step *st = next_step(a);
+		if (st == NULL || sv_callkind(st->fn)->nr != ev->nr) {
+			/* Not a step's call: something made the actor do
+			 * what the timeline would not show. */
+			errf(r, "actor %s made system call %ld, not its"
+			    " next step's; the run is stopped\n",
+			    r->sc->actors[a->plan->idx], ev->nr);
+			r->broken = 1;
+			kill_actor(a);
+			return;
+		}
+		a->state = A_AT_ENTRY;
+		a->entry = *ev;
+		return;
+	}
+	case SV_REC_EXIT: {
+		log_exit(r, ev->pid, ev->rval);
+		if (a->state != A_IN_CALL || a->cur < 0)
+			return;
+		int i = a->cur;
+		const struct sv_step *st = &r->sc->steps[i];
+		struct sv_call *c = &r->calls[i];
+		c->t_end = now_real();
+		if (sv_callrec_exit(a->pid, st->fn, a->entry.args, ev->rval,
+		    st->addr_out, c) < 0) {
+			errf(r, "out of memory\n");
+			r->broken = 1;
+		}
+		after_call(a, st, c);
+		r->done[i] = 1;
+		a->cur = -1;
+		a->next++;
+		/* Running until its next call, or its trap after the last
+		 * one: a signal may come first (SIGPIPE). */
+		a->state = A_RUNNING;
+		sv_rec_cont(a->pid, 0);
+		return;
+	}
+	case SV_REC_SIGNAL:
+		if (next_step(a) == NULL && (ev->sig == SIGILL ||
+		    ev->sig == SIGTRAP)) {
+			a->state = A_DONE;   /* its trap after the last step */
+			return;
+		}
+		/* Every other signal goes to the actor, as it would to any
+		 * program: SIGPIPE ends it. */
+		sv_rec_cont(a->pid, ev->sig);
+		return;
+	case SV_REC_EXITED:
+	case SV_REC_KILLED: {
+		a->state = A_DEAD;
+		a->death = ev->kind == SV_REC_KILLED ? ev->sig : 0;
+		if (a->cur >= 0) {
+			/* It died inside a call: that call never returned. */
+			struct sv_call *c = &r->calls[a->cur];
+			c->unfinished = 1;
+			c->blocked = 1;
+			if (c->t_end == 0)
+				c->t_end = now_real();
+			c->signal = a->death;
+			r->done[a->cur] = 1;
+			a->cur = -1;
+		} else if (a->next > 0 && !a->ended) {
+			/* It died on its way out of its last call. */
+			int last = step_no(r, a->plan->steps[a->next - 1].st);
+			r->calls[last].signal = a->death;
+		}
+		if (ev->kind == SV_REC_EXITED && a->next == 0 && !a->ended) {
+			errf(r, "actor %s could not start (exit status %d):"
+			    " is seccomp or ptrace refused here?\n",
+			    r->sc->actors[a->plan->idx], ev->status);
+			r->broken = 1;
+		}
+		return;
+	}
+	}
+}
+
+/* Handle every pending stop; wait at most ns for the first. */
+static void
+pump(struct run *r, long long ns)
+{
+	struct pollfd p = { .fd = r->sfd, .events = POLLIN };
+	struct timespec ts = { (time_t)(ns / 1000000000LL),
+	    (long)(ns % 1000000000LL) };
+	if (ns > 0 && ppoll(&p, 1, &ts, NULL) > 0) {
+		struct signalfd_siginfo si;
+		while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			;
+	}
+	struct sv_rec_ev ev;
+	int got;
+	while ((got = sv_rec_next(&ev)) > 0)
+		handle(r, &ev);
+	if (got < 0 && errno != EINTR) {
+		errf(r, "waiting for the actors: %s\n", strerror(errno));
+		r->broken = 1;
+	}
+}
+
+/* End every call that is past its deadline. */
+static void
+check_deadlines(struct run *r)
+{
+	char w[256];
+	for (int k = 0; k < r->sc->n_actors; k++) {
+		struct actor *a = &r->actors[k];
+		if (a->state != A_IN_CALL || a->ended || !passed(&a->due))
+			continue;
+		const struct sv_step *st = &r->sc->steps[a->cur];
+		errf(r, "%s: %s() had not returned after %d ms; %s was"
+		    " ended\n", where(r->sc, st, w, sizeof(w)),
+		    sv_fn_name(st->fn), r->deadline_ms, r->sc->actors[k]);
+		r->calls[a->cur].t_end = now_real();
+		a->ended = 1;
+		r->failed = 1;
+		kill_actor(a);
+	}
+}
+
+/* Time until the nearest deadline of a call in the kernel, in ns. */
+static long long
+until_due(const struct run *r, long long cap)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long best = cap;
+	for (int k = 0; k < r->sc->n_actors; k++) {
+		const struct actor *a = &r->actors[k];
+		if (a->state != A_IN_CALL || a->ended)
+			continue;
+		long long d = (long long)(a->due.tv_sec - now.tv_sec) *
+		    1000000000LL + (a->due.tv_nsec - now.tv_nsec);
+		if (d < best)
+			best = d > 0 ? d : 1;
+	}
+	return best;
+}
+
+/* Let actor a make step i, which it is held at. */
+static int
+begin_step(struct run *r, struct actor *a, int i)
+{
+	const struct sv_step *st = &r->sc->steps[i];
+	struct sv_call *c = &r->calls[i];
+	memset(c, 0, sizeof(*c));
+	c->actor = st->actor;
+	c->step = i + 1;
+	c->line = st->line;
+	c->tcp_state = -1;
+	sv_rec_sockinfo(a->pidfd, sv_fn_is(st->fn, SV_CALL_ON_SOCKET) ?
+	    (int)a->entry.args[0] : -1, &a->before);
+	if (sv_callrec_enter(a->pid, st->fn, a->entry.args, st->addr_out,
+	    c) < 0)
+		return -1;
+	a->cur = i;
+	a->state = A_IN_CALL;
+	due_in(&a->due, r->deadline_ms);
+	/* From here to the call's exit stop, nothing but the call. */
+	c->t_begin = now_real();
+	if (sv_rec_run_call(a->pid) < 0)
+		return -1;
+	return 0;
+}
+
+/* Play every step in the scenario's order. */
+static void
+conduct(struct run *r)
 {
 	const struct sv_scenario *sc = r->sc;
 	char w[256];
-	/* A step waits for its actor's previous call, then for itself. */
-	long limit = r->deadline_ms + 1000;
-
-	for (int i = 0; i < sc->n_steps; i++) {
+	for (int i = 0; i < sc->n_steps && !r->broken; i++) {
 		const struct sv_step *st = &sc->steps[i];
 		struct actor *a = &r->actors[st->actor];
-		struct timespec dl;
-		deadline_in(&dl, limit);
-		while (a->busy) {
-			if (pthread_cond_timedwait(&r->cv, &r->mu, &dl) ==
-			    ETIMEDOUT) {
-				const struct sv_step *prev = a->step;
-				errf(errbuf, errlen, "%s: cannot start: %s is"
-				    " still inside %s() from line %d after"
-				    " %ld ms\n", where(sc, st, w, sizeof(w)),
-				    sc->actors[st->actor],
-				    sv_fn_name(prev->fn), prev->line, limit);
-				return -1;
-			}
+		/* Its actor finishes the call before, and comes to this one. */
+		while (a->state == A_RUNNING || a->state == A_IN_CALL) {
+			check_deadlines(r);
+			if (r->broken)
+				return;
+			pump(r, until_due(r, 1000000000LL));
 		}
-		a->step = st;
-		a->step_no = i;
-		a->busy = 1;
-		a->seen_blocked = 0;
-		pthread_cond_broadcast(&r->cv);
-
-		const long *sleeps = sv_call_sleeps_in(st->fn);
-		deadline_in(&dl, limit);
-		while (!r->done[i]) {
-			if (sleeps[0] != 0 && atomic_load(&a->in_call) &&
-			    asleep_in(a->tid, sleeps)) {
-				a->seen_blocked = 1;
+		if (a->state == A_DEAD) {
+			errf(r, "%s: not run: %s had %s\n", where(sc, st, w,
+			    sizeof(w)), sc->actors[st->actor], a->ended ?
+			    "been ended at a deadline" : "died");
+			r->failed = 1;
+			continue;
+		}
+		if (begin_step(r, a, i) < 0) {
+			errf(r, "%s: could not be started: %s\n",
+			    where(sc, st, w, sizeof(w)), strerror(errno));
+			r->broken = 1;
+			return;
+		}
+		int waits = sv_fn_is(st->fn, SV_CALL_WAITS);
+		while (!r->done[i] && !r->broken) {
+			pump(r, waits ? LOOK_EVERY_NS :
+			    until_due(r, 1000000000LL));
+			if (r->done[i])
+				break;
+			if (waits && a->state == A_IN_CALL &&
+			    sv_rec_asleep(a->pid)) {
+				r->calls[i].blocked = 1;
 				break;
 			}
-			if (passed(&dl)) {
-				errf(errbuf, errlen, "%s: did not return"
-				    " within %ld ms\n",
-				    where(sc, st, w, sizeof(w)), limit);
-				return -1;
-			}
-			/* Woken at once when the call returns; otherwise
-			 * look again whether it has gone to sleep. */
-			struct timespec look;
-			deadline_ns(&look, LOOK_EVERY_NS);
-			pthread_cond_timedwait(&r->cv, &r->mu, &look);
+			check_deadlines(r);
 		}
 	}
 	/* Calls still asleep must return before the capture ends. */
-	for (int k = 0; k < sc->n_actors; k++) {
-		struct actor *a = &r->actors[k];
-		struct timespec dl;
-		deadline_in(&dl, limit);
-		while (a->busy) {
-			if (pthread_cond_timedwait(&r->cv, &r->mu, &dl) ==
-			    ETIMEDOUT) {
-				errf(errbuf, errlen, "%s: still blocked at the"
-				    " end of the scenario after %ld ms\n",
-				    where(sc, a->step, w, sizeof(w)), limit);
-				return -1;
-			}
-		}
+	for (;;) {
+		int busy = 0;
+		for (int k = 0; k < sc->n_actors; k++)
+			busy |= r->actors[k].state == A_IN_CALL ||
+			    (r->actors[k].state == A_RUNNING);
+		if (!busy || r->broken)
+			break;
+		check_deadlines(r);
+		pump(r, until_due(r, 1000000000LL));
+	}
+}
+
+/* Every TCP connection the calls touched, as the kernel holds it now. */
+static int
+final_states(const struct run *r, struct sv_timeline *tl)
+{
+	static const uint8_t zero[16];
+	for (int i = 0; i < r->sc->n_steps; i++) {
+		const struct sv_call *c = &r->calls[i];
+		if (!r->done[i] || !is_stream(c->sock_type) ||
+		    c->conn_local.port == 0 || c->conn_peer.port == 0 ||
+		    memcmp(c->conn_local.addr, zero, 16) == 0)
+			continue;
+		int seen = 0;
+		for (int k = 0; k < tl->n_finals && !seen; k++)
+			seen = sv_endpoint_eq(&tl->finals[k].local,
+			    &c->conn_local) && sv_endpoint_eq(
+			    &tl->finals[k].peer, &c->conn_peer);
+		if (seen)
+			continue;
+		int st = sv_sockdiag_tcp_state(&c->conn_local, &c->conn_peer);
+		if (st < 0)
+			continue;
+		if (sv_timeline_add_final(tl, c->actor, &c->conn_local,
+		    &c->conn_peer, st) < 0)
+			return -1;
 	}
 	return 0;
 }
 
-/* The host-mode filter: the ports the scenario names, and ICMP errors
- * that quote them. */
+/* The capture filter of --host: the ports the scenario names, and ICMP
+ * errors that quote them. */
 static void
 host_filter(const struct sv_scenario *sc, char *buf, size_t size)
 {
@@ -279,49 +560,6 @@ host_filter(const struct sv_scenario *sc, char *buf, size_t size)
 		snprintf(buf, size, "less 0");
 }
 
-/* Every TCP connection the calls touched, as the kernel holds it now. */
-static int
-final_states(const struct run *r, struct sv_timeline *tl)
-{
-	static const uint8_t zero[16];
-	for (int i = 0; i < r->sc->n_steps; i++) {
-		const struct sv_call *c = &r->calls[i];
-		if (!r->done[i] || c->sock_type != SOCK_STREAM ||
-		    c->conn_local.port == 0 || c->conn_peer.port == 0 ||
-		    memcmp(c->conn_local.addr, zero, 16) == 0)
-			continue;
-		int seen = 0;
-		for (int k = 0; k < tl->n_finals && !seen; k++)
-			seen = sv_endpoint_eq(&tl->finals[k].local,
-			    &c->conn_local) && sv_endpoint_eq(
-			    &tl->finals[k].peer, &c->conn_peer);
-		if (seen)
-			continue;
-		int st = sv_sockdiag_tcp_state(&c->conn_local, &c->conn_peer);
-		if (st < 0)
-			continue;
-		if (sv_timeline_add_final(tl, c->actor, &c->conn_local,
-		    &c->conn_peer, st) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void
-stop_actors(struct run *r)
-{
-	pthread_mutex_lock(&r->mu);
-	for (int k = 0; k < r->sc->n_actors; k++)
-		r->actors[k].quit = 1;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-	for (int k = 0; k < r->sc->n_actors; k++)
-		if (r->actors[k].started) {
-			pthread_join(r->actors[k].thread, NULL);
-			r->actors[k].started = 0;
-		}
-}
-
 static int
 build_timeline(const struct sv_scenario *sc, struct run *r,
     struct sv_packet_list *pk, uint64_t dropped, int isolated,
@@ -338,9 +576,11 @@ build_timeline(const struct sv_scenario *sc, struct run *r,
 	    (sc->intro && (tl->intro = strdup(sc->intro)) == NULL) ||
 	    (sc->source && (tl->source = strdup(sc->source)) == NULL))
 		goto oom;
-	for (int k = 0; k < sc->n_actors; k++)
+	for (int k = 0; k < sc->n_actors; k++) {
 		if (sv_timeline_add_lane(tl, sc->actors[k], 0) < 0)
 			goto oom;
+		tl->lanes[k].pid = (int)r->actors[k].pid;
+	}
 	tl->isolated = isolated;
 	tl->dropped = dropped;
 	tl->linktype = linktype;
@@ -375,6 +615,66 @@ oom:
 	return -1;
 }
 
+/* Fork and attach every actor; 0 or -1 with errbuf. */
+static int
+start_actors(struct run *r)
+{
+	for (int k = 0; k < r->sc->n_actors; k++) {
+		struct actor *a = &r->actors[k];
+		a->cur = -1;
+		a->pidfd = -1;
+		if ((a->plan = sv_actor_new(r->sc, k)) == NULL) {
+			snprintf(r->errbuf, r->errlen, "out of memory");
+			return -1;
+		}
+		if (r->syslog != NULL)
+			fflush(r->syslog);
+		a->pid = sv_actor_start(a->plan);
+		if (a->pid < 0) {
+			snprintf(r->errbuf, r->errlen, "fork: %s",
+			    strerror(errno));
+			return -1;
+		}
+		if (sv_rec_attach(a->pid, r->errbuf, r->errlen) < 0) {
+			kill(a->pid, SIGKILL);
+			waitpid(a->pid, NULL, __WALL);
+			a->pid = 0;
+			return -1;
+		}
+		a->pidfd = (int)syscall(SYS_pidfd_open, a->pid, 0);
+		if (a->pidfd < 0) {
+			snprintf(r->errbuf, r->errlen, "pidfd_open: %s (Linux"
+			    " 5.6 or later is needed)", strerror(errno));
+			return -1;
+		}
+		a->state = A_RUNNING;
+	}
+	return 0;
+}
+
+/* End every actor and wait until each is gone. */
+static void
+end_actors(struct run *r)
+{
+	if (r->actors == NULL)
+		return;
+	for (int k = 0; k < r->sc->n_actors; k++) {
+		struct actor *a = &r->actors[k];
+		if (a->pid > 0 && a->state != A_DEAD) {
+			kill(a->pid, SIGKILL);
+			while (waitpid(a->pid, NULL, __WALL) < 0 &&
+			    errno == EINTR)
+				;
+			a->state = A_DEAD;
+		}
+		if (a->pidfd >= 0)
+			close(a->pidfd);
+		a->pidfd = -1;
+		sv_actor_free(a->plan);
+		a->plan = NULL;
+	}
+}
+
 int
 sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
     struct sv_timeline **tlp, char *errbuf, size_t errlen)
@@ -386,11 +686,15 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 	uint64_t dropped = 0;
 	int status = SV_EXIT_ENV;
 	struct sv_timeline *finals = NULL;
+	sigset_t chld, old;
 
 	*tlp = NULL;
 	errbuf[0] = '\0';
 	memset(&r, 0, sizeof(r));
 	r.sc = sc;
+	r.sfd = -1;
+	r.errbuf = errbuf;
+	r.errlen = errlen;
 	r.deadline_ms = o->deadline_ms > 0 ? o->deadline_ms :
 	    DEFAULT_DEADLINE_MS;
 
@@ -409,77 +713,57 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 		return SV_EXIT_ENV;
 	}
 
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&r.cv, &ca);
-	pthread_condattr_destroy(&ca);
+	/* Every thread, the capture's too, leaves SIGCHLD to the signalfd. */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &chld, &old);
+	r.sfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
 	r.actors = calloc((size_t)sc->n_actors, sizeof(*r.actors));
 	r.calls = calloc((size_t)sc->n_steps, sizeof(*r.calls));
 	r.done = calloc((size_t)sc->n_steps, sizeof(*r.done));
-	if (r.actors == NULL || r.calls == NULL || r.done == NULL) {
+	if (r.sfd < 0 || r.actors == NULL || r.calls == NULL ||
+	    r.done == NULL) {
 		snprintf(errbuf, errlen, "out of memory");
 		goto out;
 	}
-
+	const char *logpath = getenv("SOCKVIZ_SYSCALL_LOG");
+	if (logpath != NULL && *logpath != '\0' &&
+	    (r.syslog = fopen(logpath, "we")) == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", logpath, strerror(errno));
+		status = SV_EXIT_USAGE;
+		goto out;
+	}
+	if (start_actors(&r) < 0)
+		goto out;
 	if (sv_live_start(lv, 5000, why, sizeof(why)) < 0) {
 		snprintf(errbuf, errlen, "capture did not start: %s", why);
 		goto out;
 	}
-	for (int k = 0; k < sc->n_actors; k++) {
-		struct actor *a = &r.actors[k];
-		a->run = &r;
-		a->idx = k;
-		int e = pthread_create(&a->thread, NULL, actor_main, a);
-		if (e != 0) {
-			snprintf(errbuf, errlen, "actor thread: %s",
-			    strerror(e));
-			goto out;
-		}
-		a->started = 1;
-	}
-	pthread_mutex_lock(&r.mu);
-	for (int k = 0; k < sc->n_actors; k++)
-		while (!r.actors[k].ready)
-			pthread_cond_wait(&r.cv, &r.mu);
-	int cr = conduct(&r, errbuf, errlen);
-	pthread_mutex_unlock(&r.mu);
-	/* Asked before any leftover socket is closed, which would change
-	 * what the kernel holds. */
+	conduct(&r);
+	if (r.broken)
+		goto out;
+	/* Asked before the actors end, which would change what the kernel
+	 * holds. */
 	finals = sv_timeline_new();
-	if (finals == NULL || (cr == 0 && final_states(&r, finals) < 0)) {
+	if (finals == NULL || final_states(&r, finals) < 0) {
 		snprintf(errbuf, errlen, "out of memory");
 		goto out;
 	}
-
 	if (sv_live_finish(lv, 5000, &pk, &dropped, why, sizeof(why)) < 0) {
 		snprintf(errbuf, errlen, "capture did not finish: %s", why);
-		if (cr == 0)
-			goto out;
-	}
-	if (cr < 0) {
-		/* A step hung: nothing ended it; the timeline would lie. */
-		status = SV_EXIT_EXPECT;
 		goto out;
 	}
-	stop_actors(&r);
-	for (int k = 0; k < sc->n_actors; k++)
-		sv_socks_close_all(&r.actors[k].socks);
-	for (int k = 0; k < sc->n_actors; k++)
-		if (r.actors[k].oom) {
-			snprintf(errbuf, errlen, "out of memory");
-			goto out;
-		}
+	end_actors(&r);
 
 	if (build_timeline(sc, &r, &pk, dropped, !o->host,
-	    sv_live_linktype(lv), tlp, errbuf, errlen) < 0)
+	    sv_live_linktype(lv), tlp, errbuf + strlen(errbuf),
+	    errlen - strlen(errbuf)) < 0)
 		goto out;
 	(*tlp)->finals = finals->finals;
 	(*tlp)->n_finals = finals->n_finals;
 	finals->finals = NULL;
 
-	status = SV_EXIT_OK;
+	status = r.failed ? SV_EXIT_EXPECT : SV_EXIT_OK;
 	for (size_t i = 0; i < (*tlp)->n; i++) {
 		struct sv_event *ev = &(*tlp)->ev[i];
 		if (ev->type != SV_EV_CALL)
@@ -487,23 +771,20 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 		const struct sv_step *st = &sc->steps[ev->u.call.step - 1];
 		if (sv_check_expect(st, *tlp, &ev->u.call) < 0) {
 			char w[256];
-			errf(errbuf, errlen, "%s: %s\n", where(sc, st, w,
-			    sizeof(w)), ev->u.call.failure);
+			errf(&r, "%s: %s\n", where(sc, st, w, sizeof(w)),
+			    ev->u.call.failure);
 			status = SV_EXIT_EXPECT;
 		}
 	}
 	if (dropped > 0) {
-		errf(errbuf, errlen, "the capture lost %llu packets: this"
-		    " timeline is incomplete\n", (unsigned long long)dropped);
+		errf(&r, "the capture lost %llu packets: this timeline is"
+		    " incomplete\n", (unsigned long long)dropped);
 		status = SV_EXIT_ENV;
 	}
 out:
-	/* An actor still inside a call returns by its socket deadline. */
-	if (r.actors != NULL) {
-		stop_actors(&r);
-		for (int k = 0; k < sc->n_actors; k++)
-			sv_socks_close_all(&r.actors[k].socks);
-	}
+	end_actors(&r);
+	if (r.syslog != NULL)
+		fclose(r.syslog);
 	sv_timeline_free(finals);
 	sv_live_free(lv);
 	sv_packet_list_free(&pk);
@@ -513,7 +794,8 @@ out:
 	free(r.calls);
 	free(r.done);
 	free(r.actors);
-	pthread_mutex_destroy(&r.mu);
-	pthread_cond_destroy(&r.cv);
+	if (r.sfd >= 0)
+		close(r.sfd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return status;
 }

@@ -30,6 +30,9 @@ struct sv_call {
 	struct sv_endpoint local, peer;  /* after the call; family 0: none */
 	struct sv_endpoint addr; /* the address the call returned (accept,
 				  * recvfrom, getsockname, getpeername) */
+	int addr_asked;          /* a buffer for that address was passed: with
+				  * addr.family 0, the kernel returned none
+				  * (recvfrom() on a TCP socket) */
 	/* The connection the call acted on, for correlation: the endpoints
 	 * after the call, or before it where the call ends them (close). A
 	 * zero address or port is a wildcard. */

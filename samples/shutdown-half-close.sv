@@ -18,8 +18,10 @@ note "0: the end of the client's stream. The whole question has arrived."
 server: send(a, "answer") = 6                    -> PSH-ACK, ...
 note "The other direction still works: the server answers."
 client: recv(c, 64) = 6 "answer"
-client: send(c, "more?") = -1 EPIPE              -> none
-note "The client's own direction is shut: writing fails with EPIPE."
+client: send(c, "more?", MSG_NOSIGNAL) = -1 EPIPE -> none
+note "The client's own direction is shut: writing fails with EPIPE. Without"
+note "MSG_NOSIGNAL the kernel would also send SIGPIPE, which ends a program"
+note "(the lesson sigpipe)."
 server: close(a) = 0                             -> FIN-ACK, ACK
 note "The server's FIN ends the second direction."
 client: recv(c, 64) = 0                          -> none

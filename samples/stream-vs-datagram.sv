@@ -8,13 +8,12 @@ server: u = socket(AF_INET, SOCK_DGRAM, 0)       -> none
 server: bind(u, 127.0.0.1:9999) = 0              -> none
 
 client: c = socket(AF_INET, SOCK_STREAM, 0)      -> none
-client: setsockopt(c, TCP_NODELAY, 1) = 0        -> none
-note "TCP_NODELAY: each send() goes out at once, so the wire shows two segments."
 client: connect(c, 127.0.0.1:8888) = 0           -> SYN, SYN-ACK, ACK
 server: a = accept(s)                            -> none
 client: send(c, "hello") = 5                     -> PSH-ACK, ...
 client: send(c, "world") = 5                     -> PSH-ACK, ...
-note "Two send()s, two segments."
+note "Two send()s, two segments: on loopback the first is acknowledged inside"
+note "send() itself, so Nagle's algorithm has nothing in flight to wait for."
 server: recv(a, 64) = 10 "helloworld"
 note "One recv() returns both: TCP delivers bytes, and keeps no trace of"
 note "where one send() ended. Message boundaries are the program's business."

@@ -1,0 +1,77 @@
+/*
+ * The recorder: watching processes' system calls from outside, with
+ * ptrace and a seccomp filter that stops the process at the calls that
+ * matter (SECCOMP_RET_TRACE) and lets the rest run. Scenario actors are
+ * recorded this way (every one of their calls stops: they make no others),
+ * and so will any program `sockviz trace` runs: one recorder for both.
+ *
+ * Only the thread that attached may make ptrace requests: in sockviz that
+ * is the main thread, which runs the whole conduct of a run.
+ */
+#ifndef SOCKVIZ_DRIVE_RECORDER_H
+#define SOCKVIZ_DRIVE_RECORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "capture/decode.h"
+
+/*
+ * In the child, before it makes its first recorded call: die with the
+ * parent, close every descriptor above 2, ask to be traced, stop until
+ * the parent has attached, and install a filter that stops at every
+ * system call. Nothing it does afterwards escapes the record. 0 or -1.
+ */
+int sv_rec_child_setup(void);
+
+/* In the parent: wait for the child's first stop and take it over.
+ * 0, or -1 with the reason in errbuf. */
+int sv_rec_attach(pid_t pid, char *errbuf, size_t errlen);
+
+enum sv_rec_kind {
+	SV_REC_ENTRY,            /* about to make system call nr(args) */
+	SV_REC_EXIT,             /* the call returned rval */
+	SV_REC_SIGNAL,           /* a signal sig is about to be delivered */
+	SV_REC_EXITED,           /* the process exited with status */
+	SV_REC_KILLED,           /* the process died of signal sig */
+};
+
+struct sv_rec_ev {
+	pid_t pid;
+	enum sv_rec_kind kind;
+	long nr;
+	uint64_t args[6];
+	int64_t rval;            /* -errno on error */
+	int sig;
+	int status;
+};
+
+/* The next stop of any traced child, without waiting: 1 with *ev, 0 when
+ * none is pending, -1 on error (errno). */
+int sv_rec_next(struct sv_rec_ev *ev);
+
+/* Resume a process stopped at a call's entry, to stop again when the
+ * call returns. */
+int sv_rec_run_call(pid_t pid);
+/* Resume a stopped process until its next recorded call, delivering sig
+ * (0 for none). */
+int sv_rec_cont(pid_t pid, int sig);
+
+/* Is the process asleep in the kernel (state S or D in /proc/PID/stat)? */
+int sv_rec_asleep(pid_t pid);
+
+/* Read len bytes of the process's memory at addr; the number read, or -1. */
+ssize_t sv_rec_peek(pid_t pid, uint64_t addr, void *buf, size_t len);
+
+/* What the kernel says of a socket descriptor of a stopped process, asked
+ * through a duplicate of it (pidfd_getfd) that is closed again at once. */
+struct sv_sockinfo {
+	int ok;                  /* the descriptor is a socket */
+	int type, family;        /* SOCK_STREAM..., AF_INET... */
+	struct sv_endpoint local, peer;   /* family 0: none */
+	int tcp_state;           /* TCP_INFO's, -1 if not TCP */
+};
+int sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si);
+
+#endif
