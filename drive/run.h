@@ -10,7 +10,7 @@
 #include "drive/scenario.h"
 #include "render/timeline.h"
 
-/* Exit statuses, as DESIGN.md names them. */
+/* Exit statuses, as docs/design.md names them. */
 enum {
 	SV_EXIT_OK = 0,
 	SV_EXIT_EXPECT = 1,      /* an expectation did not hold */

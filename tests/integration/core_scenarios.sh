@@ -1,5 +1,5 @@
 #!/bin/bash
-# The built-in scenarios, run for real: every packet where DESIGN.md's
+# The built-in scenarios, run for real: every packet where docs/design.md's
 # correlation table says it belongs.
 . "$(dirname "$0")/lib.sh"
 need jq
