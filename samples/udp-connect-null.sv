@@ -16,7 +16,11 @@ server: recvfrom(s, 64, &peer) = 3 "two"
 note "Both reach the server, from the same client port."
 server: sendto(s, "three", peer) = 5             -> UDP
 server: sendto(s, "four", peer) = 4              -> UDP
+server: sendto(s, "five", peer) = 4              -> UDP
 client: recv(c, 64) = 5 "three"
 note "recv(): no address needed, the datagram can only be from the peer."
-client: recvfrom(c, 64, &from) = 4 "four"
-note "recvfrom() still works, and reports the peer's address."
+client: recvfrom(c, 64, NULL) = 4 "four"
+note "recvfrom() with NULL for the address: the same as recv(). The C call is"
+note "recvfrom(c, buf, 64, 0, NULL, NULL)."
+client: recvfrom(c, 64, &from) = 4 "five"
+note "recvfrom() with an address buffer still works, and reports the peer."

@@ -75,7 +75,7 @@ check "udp recvfrom() blocked first" true \
     "$(jq '[.events[]|select(.type=="call" and .fn=="recvfrom")][0].blocked' $d)"
 check "udp recvfrom() says who sent" true \
     "$(jq '[.events[]|select(.type=="call")] as $c|
-        ($c|map(select(.fn=="recvfrom"))[0].peer) ==
+        ($c|map(select(.fn=="recvfrom"))[0].addr) ==
         ($c|map(select(.fn=="sendto" and .actor=="client"))[0].local|
         sub("^0\\.0\\.0\\.0";"127.0.0.1"))' $d)"
 

@@ -11,7 +11,7 @@ SCENARIOS=${SCENARIOS:-tcp udp udp-connect connect}
 SIG='. as $r | [.events[] | if .type == "call" then
     "\(.actor) \(.fn) = \(.ret) \(.errno // "") [\(.packets | length)]"
   else
-    "  \(.proto) \(.flags) \(.from)->\(.to) len=\(.len) by \(if .cause == null
+    "  \(.proto) \(.flags) \(.from)->\(.to) len=\(.len) \(.origin) by \(if .cause == null
       then "kernel: \(.note)" else "\($r.events[.cause].actor) \($r.events[.cause].fn)" end)"
   end] | join("; ")'
 

@@ -5,14 +5,14 @@
 # the facts the key lessons teach, read from one run's JSON.
 . "$(dirname "$0")/lib.sh"
 need jq
-RUNS=${RUNS:-100}
+RUNS=${RUNS:-200}
 
 # One line per run: the run's events, reduced to what must never change
 # (as in determinism.sh): no times, ports or sequence numbers.
 SIG='. as $r | [.events[] | if .type == "call" then
-    "\(.actor) \(.fn) = \(.ret) \(.errno // "") [\(.packets | length)]"
+    "\(.actor) \(.fn) = \(.ret) \(.errno // "") \(.signal // "") [\(.packets | length)]"
   else
-    "  \(.proto) \(.flags) \(.from)->\(.to) len=\(.len) by \(if .cause == null
+    "  \(.proto) \(.flags) \(.from)->\(.to) len=\(.len) \(.origin) by \(if .cause == null
       then "kernel: \(.note)" else "\($r.events[.cause].actor) \($r.events[.cause].fn)" end)"
   end] | join("; ")'
 
@@ -200,10 +200,10 @@ check "udp-connected-filter: the peer's datagram is delivered" '"pong"' \
 f=$(j recvfrom-who)
 check "recvfrom-who: two different senders" true \
     "$(jq '[.events[]|select(.type=="call" and .actor=="server" and
-        .fn=="recvfrom")|.peer]|(length==2 and .[0]!=.[1])' "$f")"
+        .fn=="recvfrom")|.addr]|(length==2 and .[0]!=.[1])' "$f")"
 for n in 0 1; do
 	check "recvfrom-who: reply $n goes to the address recvfrom() gave" \
-	    "$(field_of "$f" server recvfrom $n peer | tr -d '"')" \
+	    "$(field_of "$f" server recvfrom $n addr | tr -d '"')" \
 	    "$(first_packet "$f" server sendto $n dst)"
 done
 
@@ -213,8 +213,8 @@ check "udp-connect-null: connect() sends nothing" "" "$(packets_of "$f" client c
 check "udp-connect-null: sendto(NULL) sends one datagram" UDP "$(packets_of "$f" client sendto)"
 check "udp-connect-null: to the connected peer" 127.0.0.1:9999 \
     "$(first_packet "$f" client sendto 0 dst)"
-check "udp-connect-null: recvfrom() names the peer" '"127.0.0.1:9999"' \
-    "$(field_of "$f" client recvfrom 0 peer)"
+check "udp-connect-null: recvfrom(&from) names the peer" '"127.0.0.1:9999"' \
+    "$(field_of "$f" client recvfrom 1 addr)"
 
 # stream-vs-datagram: two sends, one recv; two sendtos, two recvfroms.
 f=$(j stream-vs-datagram)
@@ -267,6 +267,68 @@ check "close-unread-rst: all read: FIN" FIN,ACK "$(first_packet "$f" server clos
 check "close-unread-rst: unread: RST" RST,ACK "$(packets_of "$f" server close 1)"
 check "close-unread-rst: the client sees ECONNRESET" "-1 ECONNRESET" \
     "$(ret_of "$f" client recv 2)"
+
+# Who sent each packet: the peer's kernel answers inside the caller's call.
+f=$(j connect-refused)
+check "connect-refused: SYN from the call, RST-ACK the other kernel's answer" \
+    "SYN call; RST,ACK answer" "$(jq -r '[.events[]|select(.type=="packet")|
+        "\(.flags) \(.origin)"]|join("; ")' "$f")"
+f=$(j tcp)
+check "tcp: the SYN-ACK is the server kernel's answer to connect()" answer \
+    "$(jq -r '[.events[]|select(.type=="packet" and .flags=="SYN,ACK")][0].origin' "$f")"
+check "tcp: every packet has a cause, every cause an origin of call or answer" \
+    "" "$(jq -r '.events[]|select(.type=="packet" and (.cause==null) !=
+        (.origin=="kernel"))|.flags' "$f")"
+f=$(j delayed-ack)
+check "delayed-ack: the delayed ACK is the kernel's own, with no cause" \
+    "kernel null delayed ACK" "$(jq -r '[.events[]|select(.type=="packet" and
+        .origin=="kernel")]|map("\(.origin) \(.cause) \(.note)")|join("; ")' "$f")"
+check "delayed-ack: the client's recv() was asleep meanwhile" true \
+    "$(field_of "$f" client recv 0 blocked)"
+
+# The kernel's TCP state, TIME_WAIT included, after every call.
+f=$(j shutdown-half-close)
+check "shutdown-half-close: after recv() = 0 the client is in TIME_WAIT" \
+    TIME_WAIT "$(field_of "$f" client recv 1 state | tr -d '"')"
+check "shutdown-half-close: and after its close() the connection still is" \
+    TIME_WAIT "$(field_of "$f" client close 0 state | tr -d '"')"
+
+# recvfrom() on TCP: the data, no address; accept() does return one.
+f=$(j recvfrom-tcp)
+check "recvfrom-tcp: recvfrom() passed a buffer" \
+    "recvfrom(4, buf, 64, 0, &from, &len)" "$(field_of "$f" server recvfrom 0 text | tr -d '"')"
+check "recvfrom-tcp: the kernel returned no address" null \
+    "$(field_of "$f" server recvfrom 0 addr)"
+check "recvfrom-tcp: accept() returned the client's" true \
+    "$(field_of "$f" server accept 0 addr | jq 'startswith("127.0.0.1:")')"
+
+# nonblocking: EAGAIN at once where a blocking socket waits.
+f=$(j nonblocking)
+check "nonblocking: accept() on an empty queue" "-1 EAGAIN" "$(ret_of "$f" server accept 0)"
+check "nonblocking: it did not sleep" false "$(field_of "$f" server accept 0 blocked)"
+check "nonblocking: recv() with nothing there" "-1 EAGAIN" "$(ret_of "$f" server recv 0)"
+check "nonblocking: the blocking recv() slept" true "$(field_of "$f" client recv 0 blocked)"
+check "nonblocking: the socket() call says SOCK_NONBLOCK" \
+    "socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, 0)" \
+    "$(field_of "$f" server socket 0 text | tr -d '"')"
+
+# sigpipe: the writer dies of SIGPIPE, the other actor goes on.
+f=$(j sigpipe)
+check "sigpipe: MSG_NOSIGNAL: EPIPE and alive" "-1 EPIPE null" \
+    "$(ret_of "$f" client send 2) $(field_of "$f" client send 2 signal)"
+check "sigpipe: without it, killed by SIGPIPE" '"SIGPIPE"' \
+    "$(field_of "$f" client send 3 signal)"
+check "sigpipe: the server's later step ran" "0 -" "$(ret_of "$f" server close 1)"
+check "sigpipe: MSG_NOSIGNAL only where the lesson writes it" 1 \
+    "$(jq '[.events[]|select(.type=="call" and (.text|contains("MSG_NOSIGNAL")))]|length' "$f")"
+
+# poll: one blocked wait on two sockets; sendmsg: one datagram.
+f=$(j poll)
+check "poll: the first poll() slept, then one socket was ready" "true 1" \
+    "$(field_of "$f" server poll 0 blocked) $(field_of "$f" server poll 0 ret)"
+f=$(j sendmsg-recvmsg)
+check "sendmsg-recvmsg: two buffers, one 9-byte datagram" "UDP 9" \
+    "$(jq -r '[.events[]|select(.type=="packet" and .proto=="UDP")][0]|"\(.proto) \(.len)"' "$f")"
 
 # tcp-ipv6, udp-ipv6: the same lessons on [::1].
 f=$(j tcp-ipv6)

@@ -168,7 +168,10 @@ compare() {
 		}
 		if (fn == "poll") {
 			n = split(inner, q, ", ")
-			if (q[n] != la[pid, k, 2] || q[n - 1] != la[pid, k, 1])
+			# The timeout is a C int: its register holds 32 bits.
+			to = la[pid, k, 2] + 0
+			if (to >= 2147483648) to -= 4294967296
+			if (q[n] != to || q[n - 1] != la[pid, k, 1])
 				bad("poll nfds/timeout " la[pid, k, 1] " " la[pid, k, 2])
 		}
 	}
