@@ -24,6 +24,12 @@
  * The data offset counts 32-bit words, so the header is 20 to 60 bytes.
  * TCP has no length of its own: the payload is whatever the IP layer
  * declares beyond the header.
+ *
+ * Everything sockviz reports is in the fixed 20 bytes. A snap length that
+ * ends inside the options (tcpdump -s 64 cuts a SYN's 20 option bytes)
+ * loses nothing it reports: the segment is still TCP, with its ports,
+ * flags, numbers and declared payload length, marked truncated, as
+ * Wireshark shows it. Only a cut inside the fixed 20 bytes leaves it IP.
  */
 #include "capture/decode_internal.h"
 
@@ -64,13 +70,6 @@ sv_decode_tcp(struct sv_dctx *d, struct sv_cursor c, size_t len)
 		    hlen, len);
 		return;
 	}
-	/* Options carry nothing we report; step over them. */
-	if (sv_skip(&c, hlen - TCP_MIN_HLEN) < 0) {
-		sv_note_truncated(out,
-		    "TCP header cut short: %zu of %zu bytes captured",
-		    have, hlen);
-		return;
-	}
 
 	out->proto = SV_PROTO_TCP;
 	out->src.port = sport;
@@ -79,8 +78,18 @@ sv_decode_tcp(struct sv_dctx *d, struct sv_cursor c, size_t len)
 	out->ack = ack;
 	out->tcp_flags = flags;
 	out->window = win;
-	out->payload_off = (uint32_t)(c.p - d->frame);
 	out->payload_len = (uint32_t)(len - hlen);
+	/* Options carry nothing we report; step over them. */
+	if (sv_skip(&c, hlen - TCP_MIN_HLEN) < 0) {
+		/* The payload starts past the capture: point at its end, so
+		 * that payload_off never exceeds what was captured. */
+		out->payload_off = (uint32_t)(c.p + c.len - d->frame);
+		sv_note_truncated(out,
+		    "TCP options cut short: %zu of %zu header bytes captured",
+		    have, hlen);
+		return;
+	}
+	out->payload_off = (uint32_t)(c.p - d->frame);
 	if (c.len < len - hlen)
 		sv_note_truncated(out,
 		    "TCP payload cut short: %zu of %zu bytes captured",

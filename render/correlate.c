@@ -1,13 +1,37 @@
 /*
- * Correlation: which call put each packet on the wire.
+ * Correlation: which call put each packet on the wire, and who sent it
+ * (docs/json.md, "Which call caused a packet").
  *
- * A packet belongs to a call that transmits on its connection and was in
- * progress, on either end, when the kernel stamped the packet; when two
- * such calls overlap (a server asleep in recv() while the client's send()
- * wakes it), the one that began last is the one that acted. UDP calls own
- * only the datagrams their own socket sent, so an ICMP error that the
- * kernel returns during a sendto() stays the kernel's. Everything else is
- * the kernel's, with the reason where the packet shows it.
+ * A packet's candidates are the calls that transmit on its connection and
+ * were in progress, on either end, when the kernel stamped it; the one
+ * that began last is asked first, and each may decline, in which case the
+ * one before it is asked. A candidate takes the packet
+ *
+ *   as its own (origin call) when the packet left from the call's side of
+ *   the connection: connect()'s SYN and ACK, send()'s data, close()'s FIN;
+ *
+ *   as an answer (origin answer) when the other side's kernel sent it in
+ *   direct reply to what the call's side sent during the call: TCP with
+ *   ACK or RST that acknowledges (or resets) it. The SYN-ACK answers the
+ *   SYN, the RST-ACK of a port with no socket answers it too, the peer's
+ *   ACK answers send()'s data or close()'s FIN. On loopback the peer's
+ *   kernel answers inside the caller's system call; this keeps the caller
+ *   from being credited with sending the answer.
+ *
+ * Calls that only receive (recv, read, ...: they transmit only on a stream
+ * socket, where reading makes room and the kernel may say so) never get
+ * answers, and own a packet of their side only when data or a FIN arrived
+ * from the other side after they began: reading it is what made the
+ * kernel act. A timer's delayed ACK while a recv() sleeps is not theirs.
+ *
+ * UDP calls own only the datagrams their own socket sent; an ICMP error
+ * the kernel returns during a sendto() stays the kernel's. Everything
+ * else is the kernel's (cause -1, origin kernel), with the reason where
+ * the packet shows it.
+ *
+ * Per packet the work is a hash look-up per direction and a walk over the
+ * calls in progress at its stamp; memory grows with conversations and
+ * calls, never with packets.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -76,26 +100,37 @@ transmits(const struct sv_call *c)
 	    SOCK_STREAM && sv_fn_is(c->fn, SV_CALL_TRANSMITS_STREAM));
 }
 
-static int
-call_owns(const struct sv_call *c, const struct sv_pktev *p)
+/* Which side of a call's connection sent a packet. */
+enum side {
+	SIDE_NONE,               /* not on the call's connection */
+	SIDE_OWN,                /* the call's end */
+	SIDE_OTHER,              /* the far end */
+};
+
+static enum side
+call_side(const struct sv_call *c, const struct sv_pktev *p)
 {
 	const struct sv_decoded *d = &p->d;
 	if (c->sock_type == SOCK_STREAM) {
 		if (d->proto != SV_PROTO_TCP)
-			return 0;
-		return (ep_match(&c->conn_local, &d->src) &&
-		    ep_match(&c->conn_peer, &d->dst)) ||
-		    (ep_match(&c->conn_local, &d->dst) &&
-		    ep_match(&c->conn_peer, &d->src));
+			return SIDE_NONE;
+		if (ep_match(&c->conn_local, &d->src) &&
+		    ep_match(&c->conn_peer, &d->dst))
+			return SIDE_OWN;
+		if (ep_match(&c->conn_local, &d->dst) &&
+		    ep_match(&c->conn_peer, &d->src))
+			return SIDE_OTHER;
+		return SIDE_NONE;
 	}
 	if (c->sock_type == SOCK_DGRAM) {
+		/* A datagram socket answers nothing: only what it sent. */
 		if (d->proto != SV_PROTO_UDP)
-			return 0;
+			return SIDE_NONE;
 		return ep_match(&c->conn_local, &d->src) &&
 		    (c->conn_peer.family == 0 ||
-		    ep_match(&c->conn_peer, &d->dst));
+		    ep_match(&c->conn_peer, &d->dst)) ? SIDE_OWN : SIDE_NONE;
 	}
-	return 0;
+	return SIDE_NONE;
 }
 
 /*
@@ -175,15 +210,18 @@ epmap_put(struct epmap *m, const struct sv_endpoint *a,
 	return 0;
 }
 
-/* One direction of a TCP conversation, for relative numbers and notes. */
+/* One direction of a TCP conversation, for relative numbers, notes and
+ * answers. */
 struct half {
 	struct sv_endpoint src, dst;
-	uint32_t isn;
+	uint32_t base;           /* relative numbers count from here */
 	uint32_t next;           /* highest seq + len seen */
 	uint32_t fin_end;        /* seq just past our FIN, when fin */
 	uint32_t last_ack;       /* the last ack number sent this way */
 	uint16_t last_window;
-	int have_isn, fin, have_ack;
+	int have_base, saw_syn, fin, have_ack;
+	int64_t t_data;          /* stamp of the last payload or FIN this way */
+	int have_data;
 };
 
 struct halves {
@@ -191,6 +229,16 @@ struct halves {
 	size_t n, cap;
 	struct epmap index;      /* (src, dst) to position in v */
 };
+
+/* Forget what one direction held: a new connection on the same ports. */
+static void
+half_reset(struct half *h)
+{
+	struct sv_endpoint src = h->src, dst = h->dst;
+	memset(h, 0, sizeof(*h));
+	h->src = src;
+	h->dst = dst;
+}
 
 static struct half *
 half_get(struct halves *h, const struct sv_endpoint *src,
@@ -212,9 +260,9 @@ half_get(struct halves *h, const struct sv_endpoint *src,
 		h->cap = nc;
 	}
 	struct half *x = &h->v[h->n++];
-	memset(x, 0, sizeof(*x));
 	x->src = *src;
 	x->dst = *dst;
+	half_reset(x);
 	return x;
 }
 
@@ -225,6 +273,24 @@ seq_after(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) > 0;
 }
 
+/* Sequence space a segment takes: its payload, and one each for SYN
+ * and FIN. */
+static uint32_t
+seg_len(const struct sv_decoded *d)
+{
+	return d->payload_len + ((d->tcp_flags & SV_TCP_SYN) ? 1 : 0) +
+	    ((d->tcp_flags & SV_TCP_FIN) ? 1 : 0);
+}
+
+/*
+ * Relative numbers as Wireshark shows them. Each direction counts from a
+ * base: its SYN's sequence number, so the SYN is 0; or, when the first
+ * segment seen that way is no SYN (an RST answering a SYN, a capture that
+ * starts mid-connection), one below that segment's number, so it is 1.
+ * An ACK seen before anything of the other direction sets that
+ * direction's base one below the number it acknowledges. Without the ACK
+ * flag the acknowledgment field means nothing and is shown as it is.
+ */
 static int
 tcp_numbers(struct halves *hs, struct sv_pktev *p)
 {
@@ -234,23 +300,30 @@ tcp_numbers(struct halves *hs, struct sv_pktev *p)
 	if (me == NULL || peer == NULL)
 		return -1;
 	me = half_get(hs, &d->src, &d->dst, 0);
+	int ack = (d->tcp_flags & SV_TCP_ACK) != 0;
 	if (d->tcp_flags & SV_TCP_SYN) {
-		if (!(d->tcp_flags & SV_TCP_ACK))
-			peer->have_isn = 0;    /* a new connection */
-		me->have_isn = 1;
-		me->isn = d->seq;
-		me->next = d->seq;
-		me->fin = 0;
-	} else if (!me->have_isn) {
-		me->have_isn = 1;
-		me->isn = d->seq;
+		/* A SYN that repeats this direction's SYN (a retransmission)
+		 * changes nothing; any other starts a new connection, and a
+		 * SYN without ACK starts it on both sides. */
+		if (!(me->saw_syn && me->base == d->seq)) {
+			half_reset(me);
+			if (!ack)
+				half_reset(peer);
+			me->have_base = me->saw_syn = 1;
+			me->base = me->next = d->seq;
+		}
+	} else if (!me->have_base) {
+		me->have_base = 1;
+		me->base = d->seq - 1;
 		me->next = d->seq;
 	}
-	p->rel_seq = d->seq - me->isn;
-	if ((d->tcp_flags & SV_TCP_ACK) && peer->have_isn)
-		p->rel_ack = d->ack - peer->isn;
-	else
-		p->rel_ack = 0;
+	if (ack && !peer->have_base) {
+		peer->have_base = 1;
+		peer->base = d->ack - 1;
+		peer->next = d->ack;
+	}
+	p->rel_seq = d->seq - me->base;
+	p->rel_ack = ack ? d->ack - peer->base : d->ack;
 	return 0;
 }
 
@@ -287,23 +360,22 @@ kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
 		return;
 	struct half *me = half_get(hs, &d->src, &d->dst, 0);
 	struct half *peer = half_get(hs, &d->dst, &d->src, 0);
-	uint32_t len = d->payload_len + ((d->tcp_flags & SV_TCP_SYN) ? 1 : 0)
-	    + ((d->tcp_flags & SV_TCP_FIN) ? 1 : 0);
+	uint32_t len = seg_len(d);
 	int pure_ack = len == 0 && (d->tcp_flags & (SV_TCP_ACK | SV_TCP_RST))
 	    == SV_TCP_ACK;
 	if (d->tcp_flags & SV_TCP_RST) {
 		snprintf(p->note, sizeof(p->note), "RST: no socket on %s"
 		    " takes this connection", sv_endpoint_str(&d->src, 1, a,
 		    sizeof(a)));
-	} else if (me != NULL && len > 0 && me->have_isn &&
+	} else if (me != NULL && len > 0 && me->have_base &&
 	    seq_after(me->next, d->seq)) {
 		snprintf(p->note, sizeof(p->note), "retransmission");
 	} else if (pure_ack && peer != NULL && peer->fin &&
 	    d->ack == peer->fin_end) {
 		snprintf(p->note, sizeof(p->note), "ACK of the peer's FIN");
-	} else if (pure_ack && peer != NULL && peer->have_isn && me != NULL &&
-	    d->ack == peer->isn + 1 && me->next == me->isn + 1 &&
-	    !me->have_ack) {
+	} else if (pure_ack && peer != NULL && peer->saw_syn && me != NULL &&
+	    d->ack == peer->base + 1 &&
+	    me->next == me->base + 1 && !me->have_ack) {
 		snprintf(p->note, sizeof(p->note), "completes the handshake");
 	} else if (pure_ack && me != NULL && me->have_ack &&
 	    d->ack == me->last_ack) {
@@ -316,15 +388,13 @@ kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
 
 /* After a packet is placed, move its direction's high-water marks. */
 static void
-tcp_advance(struct halves *hs, const struct sv_pktev *p)
+tcp_advance(struct halves *hs, const struct sv_pktev *p, int64_t t)
 {
 	const struct sv_decoded *d = &p->d;
 	struct half *me = half_get(hs, &d->src, &d->dst, 0);
 	if (me == NULL)
 		return;
-	uint32_t end = d->seq + d->payload_len +
-	    ((d->tcp_flags & SV_TCP_SYN) ? 1 : 0) +
-	    ((d->tcp_flags & SV_TCP_FIN) ? 1 : 0);
+	uint32_t end = d->seq + seg_len(d);
 	if (seq_after(end, me->next))
 		me->next = end;
 	if (d->tcp_flags & SV_TCP_FIN) {
@@ -336,6 +406,80 @@ tcp_advance(struct halves *hs, const struct sv_pktev *p)
 		me->last_ack = d->ack;
 		me->last_window = d->window;
 	}
+	if (d->payload_len > 0 || (d->tcp_flags & SV_TCP_FIN)) {
+		me->have_data = 1;
+		me->t_data = t;
+	}
+}
+
+/* What one call sent on a TCP connection while it ran: the sequence
+ * space [lo, hi) its segments took, and the last ack number it sent. The
+ * other side may answer exactly that. */
+struct sent {
+	uint32_t lo, hi, ack;
+	int any, have_ack;
+};
+
+static void
+tcp_sent(struct sent *st, const struct sv_decoded *d)
+{
+	uint32_t end = d->seq + seg_len(d);
+	if (!st->any) {
+		st->any = 1;
+		st->lo = d->seq;
+		st->hi = end;
+	} else {
+		if (seq_after(st->lo, d->seq))
+			st->lo = d->seq;
+		if (seq_after(end, st->hi))
+			st->hi = end;
+	}
+	if (d->tcp_flags & SV_TCP_ACK) {
+		st->have_ack = 1;
+		st->ack = d->ack;
+	}
+}
+
+/*
+ * Does the call take the packet? st is what the call has sent so far.
+ * Sets *taken, and returns the origin the packet then has.
+ */
+static enum sv_origin
+call_takes(struct halves *hs, const struct sv_call *c, const struct sent *st,
+    const struct sv_pktev *p, int *taken)
+{
+	const struct sv_decoded *d = &p->d;
+	enum side side = call_side(c, p);
+	int receives = sv_fn_is(c->fn, SV_CALL_RECEIVES);
+	*taken = 0;
+	if (side == SIDE_NONE || !transmits(c))
+		return SV_ORIGIN_KERNEL;
+	if (side == SIDE_OWN) {
+		if (receives) {
+			/* Only what reading data that came in meanwhile
+			 * made the kernel send: a window update, an ACK. */
+			const struct half *in = half_get(hs, &d->dst, &d->src,
+			    0);
+			if (in == NULL || !in->have_data ||
+			    in->t_data < c->t_begin)
+				return SV_ORIGIN_KERNEL;
+		}
+		*taken = 1;
+		return SV_ORIGIN_CALL;
+	}
+	/* The other side: an answer only to what this call sent. */
+	if (receives || d->proto != SV_PROTO_TCP || !st->any)
+		return SV_ORIGIN_KERNEL;
+	if (d->tcp_flags & SV_TCP_ACK) {
+		/* It acknowledges at least one octet the call sent. */
+		*taken = seq_after(d->ack, st->lo) &&
+		    !seq_after(d->ack, st->hi);
+	} else if (d->tcp_flags & SV_TCP_RST) {
+		/* A reset of a segment that carried an ACK takes its
+		 * sequence number from that ACK (RFC 9293, 3.10.7.1). */
+		*taken = st->have_ack && d->seq == st->ack;
+	}
+	return *taken ? SV_ORIGIN_ANSWER : SV_ORIGIN_KERNEL;
 }
 
 /* Endpoint to lane, learnt from the calls' local addresses. */
@@ -428,7 +572,12 @@ struct sv_correlator {
 	struct owners ow;
 	struct epmap lanes;              /* endpoint to lane, as placed */
 	const struct sv_event **calls;   /* the calls, in time order */
+	struct sent *sent;               /* what each of them sent */
 	size_t n_calls;
+	/* The calls in progress at the latest stamp seen, in the order they
+	 * began: calls[next] is the first not yet begun. */
+	size_t *active, n_active, next;
+	int64_t last_t;
 };
 
 void
@@ -441,6 +590,8 @@ sv_correlator_free(struct sv_correlator *c)
 	free(c->lanes.slot);
 	free(c->ow.v);
 	free(c->calls);
+	free(c->sent);
+	free(c->active);
 	free(c);
 }
 
@@ -451,11 +602,14 @@ sv_correlator_new(struct sv_timeline *tl)
 	if (c == NULL)
 		return NULL;
 	c->tl = tl;
+	c->last_t = INT64_MIN;
 	size_t n = 0;
 	for (size_t i = 0; i < tl->n; i++)
 		n += tl->ev[i].type == SV_EV_CALL;
 	c->calls = calloc(n ? n : 1, sizeof(*c->calls));
-	if (c->calls == NULL)
+	c->sent = calloc(n ? n : 1, sizeof(*c->sent));
+	c->active = calloc(n ? n : 1, sizeof(*c->active));
+	if (c->calls == NULL || c->sent == NULL || c->active == NULL)
 		goto fail;
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct sv_event *ev = &tl->ev[i];
@@ -472,40 +626,84 @@ fail:
 	return NULL;
 }
 
-int
-sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
+/* Bring the calls in progress up to stamp t (t_begin <= t <= t_end). */
+static void
+advance(struct sv_correlator *c, int64_t t)
 {
-	struct sv_pktev *p = &ev->u.pkt;
-	sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen, &p->d);
-	p->cause = -1;
-	p->note[0] = '\0';
-	if (place_packet(c->tl, &c->ow, &c->lanes, p) < 0)
-		return -1;
-	if (p->d.proto == SV_PROTO_TCP && tcp_numbers(&c->hs, p) < 0)
-		return -1;
+	while (c->next < c->n_calls && c->calls[c->next]->t <= t)
+		c->active[c->n_active++] = c->next++;
+	size_t k = 0;
+	for (size_t i = 0; i < c->n_active; i++)
+		if (c->calls[c->active[i]]->u.call.t_end >= t)
+			c->active[k++] = c->active[i];
+	c->n_active = k;
+	c->last_t = t;
+}
 
-	/* The latest-begun transmitting call in progress: walk back from
-	 * the last call that began by the packet's stamp. */
-	size_t lo = 0, hi = c->n_calls;
+/* The call that takes the packet, as an index into calls, or -1. */
+static long
+find_cause(struct sv_correlator *c, struct sv_pktev *p, int64_t t)
+{
+	int taken;
+	if (t >= c->last_t) {
+		/* In time order, as packets come: only the calls in
+		 * progress, latest-begun first. */
+		advance(c, t);
+		for (size_t i = c->n_active; i-- > 0;) {
+			size_t j = c->active[i];
+			p->origin = call_takes(&c->hs, &c->calls[j]->u.call,
+			    &c->sent[j], p, &taken);
+			if (taken)
+				return (long)j;
+		}
+		return -1;
+	}
+	/* A stamp earlier than one seen before: walk back from the last
+	 * call begun by then. */
+	size_t lo = 0, hi = c->next;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (c->calls[mid]->t <= ev->t)
+		if (c->calls[mid]->t <= t)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (size_t j = lo; j-- > 0;) {
 		const struct sv_call *call = &c->calls[j]->u.call;
-		if (call->t_end < p->pkt.ts_ns || !transmits(call) ||
-		    !call_owns(call, p))
+		if (call->t_end < t)
 			continue;
-		p->cause = c->calls[j]->id;
-		break;
+		p->origin = call_takes(&c->hs, call, &c->sent[j], p, &taken);
+		if (taken)
+			return (long)j;
 	}
-	if (p->cause < 0)
+	return -1;
+}
+
+int
+sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
+{
+	struct sv_pktev *p = &ev->u.pkt;
+	sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen, &p->d);
+	p->cause = -1;
+	p->origin = SV_ORIGIN_KERNEL;
+	p->note[0] = '\0';
+	if (place_packet(c->tl, &c->ow, &c->lanes, p) < 0)
+		return -1;
+	int tcp = p->d.proto == SV_PROTO_TCP;
+	if (tcp && tcp_numbers(&c->hs, p) < 0)
+		return -1;
+
+	long j = find_cause(c, p, ev->t);
+	if (j >= 0) {
+		p->cause = c->calls[j]->id;
+		if (tcp && p->origin == SV_ORIGIN_CALL)
+			tcp_sent(&c->sent[j], &p->d);
+	} else {
+		p->origin = SV_ORIGIN_KERNEL;
 		kernel_note(&c->hs, p, c->n_calls > 0);
-	if (p->d.proto == SV_PROTO_TCP)
-		tcp_advance(&c->hs, p);
+	}
+	if (tcp)
+		tcp_advance(&c->hs, p, ev->t);
 	return 0;
 }
 

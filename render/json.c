@@ -1,5 +1,5 @@
 /*
- * The timeline as one JSON object: the contract of DESIGN.md. Keys may be
+ * The timeline as one JSON object: the contract of docs/json.md. Keys may be
  * added; none may be renamed or removed.
  */
 #include <inttypes.h>
@@ -72,8 +72,13 @@ json_begin(struct sv_out *o, const struct sv_timeline *tl)
 	for (int i = 0; i < tl->n_lanes; i++) {
 		fputs(i ? ",{\"name\":" : "{\"name\":", fp);
 		jcstr(fp, tl->lanes[i].name);
-		fprintf(fp, ",\"endpoint\":%s}",
+		fprintf(fp, ",\"endpoint\":%s,\"pid\":",
 		    tl->lanes[i].endpoint ? "true" : "false");
+		/* An endpoint lane is an address, not a process. */
+		if (!tl->lanes[i].endpoint && tl->lanes[i].pid > 0)
+			fprintf(fp, "%d}", tl->lanes[i].pid);
+		else
+			fputs("null}", fp);
 	}
 	fputs("],\n\"events\":[", fp);
 	return 0;
@@ -116,6 +121,10 @@ call_json(FILE *fp, const struct sv_timeline *tl, const struct sv_call *c)
 	jcstr(fp, c->expect);
 	fputs(",\"failure\":", fp);
 	jcstr(fp, c->failure);
+	fprintf(fp, ",\"unfinished\":%s,\"signal\":",
+	    c->unfinished ? "true" : "false");
+	jcstr(fp, c->signal > 0 ? sv_signal_str(c->signal, b, sizeof(b)) :
+	    NULL);
 }
 
 static void
@@ -147,6 +156,8 @@ packet_json(FILE *fp, const struct sv_timeline *tl, const struct sv_pktev *p,
 		fprintf(fp, "%d", p->cause);
 	else
 		fputs("null", fp);
+	fputs(",\"origin\":", fp);
+	jcstr(fp, sv_origin_name(p->origin));
 	fputs(",\"note\":", fp);
 	jcstr(fp, p->note[0] ? p->note : NULL);
 	fprintf(fp, ",\"caplen\":%u,\"origlen\":%u,\"truncated\":%s",

@@ -69,17 +69,69 @@ sv_pkt_label(const struct sv_pktev *p, char *buf, size_t size)
 	return buf;
 }
 
+/* The call that caused p, or NULL. */
+static const struct sv_call *
+cause_call(const struct sv_timeline *tl, const struct sv_pktev *p)
+{
+	if (p->cause < 0 || (size_t)p->cause >= tl->n ||
+	    tl->ev[p->cause].type != SV_EV_CALL)
+		return NULL;
+	return &tl->ev[p->cause].u.call;
+}
+
+/* "server's kernel", "kernel at 127.0.0.1:9": whose kernel sent p. */
+static const char *
+sender_kernel(const struct sv_timeline *tl, const struct sv_pktev *p,
+    char *buf, size_t size)
+{
+	if (p->from < 0 || p->from >= tl->n_lanes)
+		snprintf(buf, size, "kernel");
+	else if (tl->lanes[p->from].endpoint)
+		snprintf(buf, size, "kernel at %s", tl->lanes[p->from].name);
+	else
+		snprintf(buf, size, "%s's kernel", tl->lanes[p->from].name);
+	return buf;
+}
+
 const char *
 sv_cause_name(const struct sv_timeline *tl, const struct sv_pktev *p,
     char *buf, size_t size)
 {
-	if (p->cause < 0) {
+	const struct sv_call *c = cause_call(tl, p);
+	char k[96];
+	if (c == NULL)
 		snprintf(buf, size, "kernel");
-		return buf;
+	else if (p->origin == SV_ORIGIN_ANSWER)
+		snprintf(buf, size, "%s, answering %s %s()",
+		    sender_kernel(tl, p, k, sizeof(k)),
+		    tl->lanes[c->actor].name, sv_fn_name(c->fn));
+	else
+		snprintf(buf, size, "%s %s()", tl->lanes[c->actor].name,
+		    sv_fn_name(c->fn));
+	return buf;
+}
+
+const char *
+sv_pkt_cause(const struct sv_timeline *tl, const struct sv_pktev *p,
+    int calls, int terse, char *buf, size_t size)
+{
+	const struct sv_call *c = cause_call(tl, p);
+	char k[96];
+	if (c == NULL) {
+		if (calls > 0)
+			snprintf(buf, size, "kernel%s%s", p->note[0] ? ": " :
+			    "", p->note);
+		else
+			snprintf(buf, size, "%s", p->note);
+	} else if (p->origin != SV_ORIGIN_ANSWER) {
+		snprintf(buf, size, "%s()", sv_fn_name(c->fn));
+	} else if (terse <= 0) {
+		snprintf(buf, size, "%s, answering %s()",
+		    sender_kernel(tl, p, k, sizeof(k)), sv_fn_name(c->fn));
+	} else {
+		snprintf(buf, size, "%sanswering %s()", terse == 1 ?
+		    "kernel, " : "", sv_fn_name(c->fn));
 	}
-	const struct sv_call *c = &tl->ev[p->cause].u.call;
-	snprintf(buf, size, "%s %s()", tl->lanes[c->actor].name,
-	    sv_fn_name(c->fn));
 	return buf;
 }
 
@@ -152,9 +204,45 @@ sv_call_text(const struct sv_call *c, char *buf, size_t size)
 }
 
 const char *
+sv_signal_str(int sig, char *buf, size_t size)
+{
+	const char *name = sig > 0 ? sigabbrev_np(sig) : NULL;
+	if (name != NULL)
+		snprintf(buf, size, "SIG%s", name);
+	else
+		snprintf(buf, size, "%d", sig);
+	return buf;
+}
+
+const char *
+sv_call_fate(const struct sv_timeline *tl, const struct sv_call *c,
+    char *buf, size_t size)
+{
+	const char *actor = c->actor >= 0 && c->actor < tl->n_lanes ?
+	    tl->lanes[c->actor].name : "the actor";
+	char sig[32];
+	buf[0] = '\0';
+	if (c->unfinished)
+		snprintf(buf, size, "%s was ended%s%s%s", actor,
+		    c->signal ? " (" : "", c->signal ? sv_signal_str(c->signal,
+		    sig, sizeof(sig)) : "", c->signal ? ")" : "");
+	else if (c->signal)
+		snprintf(buf, size, "%s killed by %s", actor,
+		    sv_signal_str(c->signal, sig, sizeof(sig)));
+	return buf;
+}
+
+const char *
 sv_call_return(const struct sv_call *c, char *buf, size_t size)
 {
 	char r[48];
+	if (c->unfinished) {
+		/* Its return value means nothing: say how long it slept. */
+		snprintf(buf, size, "\xe2\x86\xb3 %s() had not returned after"
+		    " %" PRId64 " ms", sv_fn_name(c->fn),
+		    (c->t_end - c->t_begin) / 1000000);
+		return buf;
+	}
 	sv_call_result(c, r, sizeof(r));
 	/* The result without its "= ". */
 	snprintf(buf, size, "\xe2\x86\xb3 %s() returns %s", sv_fn_name(c->fn),
@@ -237,20 +325,14 @@ sv_pkt_detail(const struct sv_timeline *tl, const struct sv_pktev *p,
     int calls, char *buf, size_t size)
 {
 	struct sbuf s = { buf, size, 0 };
-	const char *sep = " \xc2\xb7 ";
+	char cause[192];
 	buf[0] = '\0';
 	if (p->d.proto == SV_PROTO_TCP)
 		sadd(&s, "seq=%" PRIu32 " ack=%" PRIu32, p->rel_seq,
 		    p->rel_ack);
-	if (p->cause >= 0 && (size_t)p->cause < tl->n &&
-	    tl->ev[p->cause].type == SV_EV_CALL)
-		sadd(&s, "%s%s()", s.n ? sep : "",
-		    sv_fn_name(tl->ev[p->cause].u.call.fn));
-	else if (calls > 0)
-		sadd(&s, "%skernel%s%s", s.n ? sep : "", p->note[0] ? ": " : "",
-		    p->note);
-	else if (p->note[0])
-		sadd(&s, "%s%s", s.n ? sep : "", p->note);
+	sv_pkt_cause(tl, p, calls, 0, cause, sizeof(cause));
+	if (cause[0])
+		sadd(&s, "%s%s", s.n ? " \xc2\xb7 " : "", cause);
 	return buf;
 }
 
@@ -271,13 +353,13 @@ sv_capture_line(const struct sv_timeline *tl, int calls, char *buf,
 }
 
 const char *
-sv_counts_line(int calls, int silent, uint64_t packets, int kernel,
-    char *buf, size_t size)
+sv_counts_line(int calls, int silent, uint64_t packets, int answers,
+    int kernel, char *buf, size_t size)
 {
 	snprintf(buf, size, "%d call%s, %d of them silent on the wire; %" PRIu64
-	    " packet%s, %d sent by the kernel on its own.", calls,
+	    " packet%s, %d answer%s, %d sent by a kernel on its own.", calls,
 	    calls == 1 ? "" : "s", silent, packets, packets == 1 ? "" : "s",
-	    kernel);
+	    answers, answers == 1 ? "" : "s", kernel);
 	return buf;
 }
 

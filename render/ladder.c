@@ -62,6 +62,7 @@ sv_ladder_count_pkt(struct sv_ladder *l, const struct sv_pktev *p)
 	 * kernel's own. */
 	int kernel = p->cause < 0 && l->calls > 0;
 	l->n_kernel += kernel;
+	l->n_answer += p->cause >= 0 && p->origin == SV_ORIGIN_ANSWER;
 	return kernel;
 }
 

@@ -30,7 +30,7 @@ struct sv_ladder {
 	struct sv_ladder_wait *wait;
 	size_t n_wait;
 	/* The footer's counts, of what has been drawn. */
-	int n_calls, n_silent, n_kernel, n_expect, n_failed;
+	int n_calls, n_silent, n_answer, n_kernel, n_expect, n_failed;
 };
 
 /* Counts tl's lanes and calls and makes room for every blocked call's
@@ -46,8 +46,8 @@ void sv_ladder_pkt_lanes(const struct sv_ladder *l, const struct sv_pktev *p,
 
 /* Counts the call for the footer. */
 void sv_ladder_count_call(struct sv_ladder *l, const struct sv_call *c);
-/* Counts the packet; whether the kernel sent it on its own (never said
- * of a capture without calls). */
+/* Counts the packet by its origin; whether a kernel sent it on its own
+ * (never said of a capture without calls). */
 int sv_ladder_count_pkt(struct sv_ladder *l, const struct sv_pktev *p);
 
 /* Keeps the blocked call ev until its return; 0, or -1 for a call that

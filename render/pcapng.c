@@ -57,7 +57,9 @@ out:
 	return r;
 }
 
-/* "client connect(3, 127.0.0.1:8888), step 5" or "kernel: delayed ACK" */
+/* "client connect(3, 127.0.0.1:8888), step 5", "server's kernel,
+ * answering client connect(3, 127.0.0.1:8888), step 5" or "kernel:
+ * delayed ACK" */
 static void
 cause_comment(const struct sv_timeline *tl, const struct sv_pktev *p,
     char *b, size_t n)
@@ -67,8 +69,17 @@ cause_comment(const struct sv_timeline *tl, const struct sv_pktev *p,
 		return;
 	}
 	const struct sv_call *c = &tl->ev[p->cause].u.call;
-	snprintf(b, n, "%s %s, step %d", tl->lanes[c->actor].name, c->text,
-	    c->step);
+	const struct sv_lane *from = p->from >= 0 && p->from < tl->n_lanes ?
+	    &tl->lanes[p->from] : NULL;
+	if (p->origin == SV_ORIGIN_ANSWER)
+		snprintf(b, n, "%s%s%s, answering %s %s, step %d",
+		    from && from->endpoint ? "kernel at " : "",
+		    from ? from->name : "kernel",
+		    from && !from->endpoint ? "'s kernel" : "",
+		    tl->lanes[c->actor].name, c->text, c->step);
+	else
+		snprintf(b, n, "%s %s, step %d", tl->lanes[c->actor].name,
+		    c->text, c->step);
 }
 
 static int

@@ -46,7 +46,8 @@ const char *sv_pkt_flags(const struct sv_pktev *p, char *buf, size_t size);
 /* One-line label: "SYN seq=0 ack=0 len=0", "UDP len=4", "ICMP port
  * unreachable". */
 const char *sv_pkt_label(const struct sv_pktev *p, char *buf, size_t size);
-/* The name of the call that caused a packet: "connect()", or "kernel". */
+/* Who caused a packet: "client connect()", "server's kernel, answering
+ * client connect()", or "kernel". */
 const char *sv_cause_name(const struct sv_timeline *tl,
     const struct sv_pktev *p, char *buf, size_t size);
 
@@ -80,8 +81,15 @@ const char *sv_call_line(const struct sv_call *c, char *buf, size_t size);
 /* Beside a call's dot: sv_call_line(), or for a call that blocked
  * "accept(3) blocks…". */
 const char *sv_call_text(const struct sv_call *c, char *buf, size_t size);
-/* Where a blocked call comes back: "↳ accept() returns 4". */
+/* Where a blocked call comes back: "↳ accept() returns 4"; for a call
+ * its actor was ended in, "↳ recv() had not returned after 700 ms". */
 const char *sv_call_return(const struct sv_call *c, char *buf, size_t size);
+/* What became of the call's actor: "client killed by SIGPIPE", "server
+ * was ended (SIGKILL)" (at a deadline, in an unfinished call), or "". */
+const char *sv_call_fate(const struct sv_timeline *tl,
+    const struct sv_call *c, char *buf, size_t size);
+/* "SIGPIPE"; the number for a signal without a name. */
+const char *sv_signal_str(int sig, char *buf, size_t size);
 /* What the call left behind: "local 127.0.0.1:47214 · ESTABLISHED ·
  * 3 packets", "no packets". _sep: with sep between address and state
  * and psep before the packet count (" · " in the pictures). */
@@ -91,9 +99,18 @@ const char *sv_call_after_sep(const struct sv_call *c, const char *sep,
 /* The label on an arrow: "SYN", "PSH,ACK 5B", "UDP 2B", "ICMP port
  * unreachable". Its first word is the JSON's flags, or its proto. */
 const char *sv_pkt_short(const struct sv_pktev *p, char *buf, size_t size);
-/* Under the arrow: "seq=0 ack=0 · connect()", "seq=1 ack=6 · kernel:
- * delayed ACK". In a capture without calls (calls 0) no cause is named,
- * only what the packet shows of itself. */
+/* Who sent a packet and why, by its origin: "connect()" (the call's own
+ * side), "server's kernel, answering connect()" (the sender's lane; "kernel
+ * at 127.0.0.1:9" for an address no actor owns), "kernel: delayed
+ * ACK". In a capture without calls (calls 0) no cause is named, only what
+ * the packet shows of itself, which may be "". terse shortens an answer
+ * for narrow places: 1 "kernel, answering connect()", 2 "answering
+ * connect()". */
+const char *sv_pkt_cause(const struct sv_timeline *tl,
+    const struct sv_pktev *p, int calls, int terse, char *buf, size_t size);
+/* Under the arrow: "seq=0 ack=0 · connect()", "seq=0 ack=1 · server's
+ * kernel, answering connect()", "seq=1 ack=6 · kernel: delayed ACK": the
+ * numbers, then sv_pkt_cause(). */
 const char *sv_pkt_detail(const struct sv_timeline *tl,
     const struct sv_pktev *p, int calls, char *buf, size_t size);
 /* "10 packets captured in a private network namespace, none lost." for
@@ -101,10 +118,11 @@ const char *sv_pkt_detail(const struct sv_timeline *tl,
  * the same picture; "10 packets read from x.pcap." for other captures. */
 const char *sv_capture_line(const struct sv_timeline *tl, int calls,
     char *buf, size_t size);
-/* "14 calls, 9 of them silent on the wire; 10 packets, 0 sent by the
- * kernel on its own." */
+/* "14 calls, 9 of them silent on the wire; 10 packets, 4 answers, 0 sent
+ * by a kernel on its own.": answers and kernel count the packets of those
+ * origins. */
 const char *sv_counts_line(int calls, int silent, uint64_t packets,
-    int kernel, char *buf, size_t size);
+    int answers, int kernel, char *buf, size_t size);
 /* "All 14 expectations held." or "2 of 14 expectations did NOT hold." */
 const char *sv_expect_line(int expect, int failed, char *buf, size_t size);
 

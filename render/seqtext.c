@@ -268,7 +268,7 @@ sv_seqtext_end(struct sv_out *o, const struct sv_timeline *tl)
 		const struct sv_ladder *lad = &m->lad;
 		fputs(s->foot_open, fp);
 		s->text(fp, sv_counts_line(lad->n_calls, lad->n_silent,
-		    tl->packets, lad->n_kernel, b, sizeof(b)));
+		    tl->packets, lad->n_answer, lad->n_kernel, b, sizeof(b)));
 		if (lad->n_expect > 0) {
 			fputs(s->foot_sep, fp);
 			s->text(fp, sv_expect_line(lad->n_expect, lad->n_failed,

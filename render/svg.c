@@ -900,7 +900,7 @@ sv_svg_close(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl)
 	}
 	if (d->lad.calls > 0) {
 		sv_counts_line(d->lad.n_calls, d->lad.n_silent, tl->packets,
-		    d->lad.n_kernel, b, sizeof(b));
+		    d->lad.n_answer, d->lad.n_kernel, b, sizeof(b));
 		text_line(fp, TEXT_X, y + 15, F_SUB, NULL, ink[I_DIM], NULL, b);
 		y += FOOT_ROW;
 	}

@@ -52,7 +52,7 @@ struct text_state {
 	struct cell *row;
 	struct pending *pend;
 	size_t n_pend, cap_pend;
-	int n_calls, n_silent, n_kernel, n_failed, n_expect;
+	int n_calls, n_silent, n_answer, n_kernel, n_failed, n_expect;
 	int n_calls_total;       /* in the whole timeline */
 };
 
@@ -265,15 +265,9 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 		put_text(s, 0, tl->summary, S_PLAIN, s->width);
 		flush_row(s, o);
 	}
-	if (tl->capfile != NULL)
-		snprintf(b, sizeof(b), "%" PRIu64 " packet%s read from %s.",
-		    tl->packets, tl->packets == 1 ? "" : "s", tl->capfile);
-	else
-		snprintf(b, sizeof(b), "%" PRIu64 " packet%s captured %s,"
-		    " %s.", tl->packets, tl->packets == 1 ? "" : "s",
-		    tl->isolated ? "in a private network namespace" :
-		    "on the host's lo", tl->dropped ? "SOME LOST" :
-		    "none lost");
+	/* As the pictures say it: a run drawn again from its pcapng says
+	 * what the run said. */
+	sv_capture_line(tl, s->n_calls_total, b, sizeof(b));
 	put_text(s, 0, b, tl->dropped ? S_BAD : S_DIM, s->width);
 	flush_row(s, o);
 	if (tl->dropped) {
@@ -346,7 +340,7 @@ draw_packet(struct text_state *s, struct sv_out *o,
 	int from = p->from >= 0 && p->from < s->n_lanes ? p->from : 0;
 	int to = p->to >= 0 && p->to < s->n_lanes ? p->to : from;
 	int st = pkt_style(p);
-	char label[96], detail[256], cause[160];
+	char label[96], detail[256], numbers[48];
 
 	put_time(s, tl, ev->t);
 	lifelines(s);
@@ -379,37 +373,51 @@ draw_packet(struct text_state *s, struct sv_out *o,
 	}
 	/* Numbers and cause on the sender's side. */
 	if (p->d.proto == SV_PROTO_TCP)
-		snprintf(detail, sizeof(detail), "seq=%u ack=%u",
+		snprintf(numbers, sizeof(numbers), "seq=%u ack=%u",
 		    p->rel_seq, p->rel_ack);
 	else
-		detail[0] = '\0';
-	if (p->cause >= 0) {
-		const struct sv_call *c = &tl->ev[p->cause].u.call;
-		snprintf(cause, sizeof(cause), "%s()", sv_fn_name(c->fn));
-	} else if (s->n_calls_total > 0) {
-		snprintf(cause, sizeof(cause), "kernel%s%s",
-		    p->note[0] ? ": " : "", p->note);
+		numbers[0] = '\0';
+	if (p->cause < 0 && s->n_calls_total > 0)
 		s->n_kernel++;
-	} else {
-		/* A capture without calls: no cause to name, only what the
-		 * packet shows of itself. */
-		snprintf(cause, sizeof(cause), "%s", p->note);
-	}
-	size_t dl = strlen(detail);
-	snprintf(detail + dl, sizeof(detail) - dl, "%s%s",
-	    dl && cause[0] ? "  " : "", cause);
+	else if (p->cause >= 0 && p->origin == SV_ORIGIN_ANSWER)
+		s->n_answer++;
 	int side = from;
 	if (from == to || (from == 0 && s->n_lanes > 1 && xf > xt))
 		side = s->n_lanes - 1;
+	int x = s->x[s->n_lanes - 1] + 2;
+	int room = side == 0 && s->n_lanes > 1 ? s->left_w : s->width - x;
+	/* An answer names the kernel that sent it where there is room, and
+	 * says less where there is not, rather than lose the call's name. */
+	for (int terse = 0; terse <= 2; terse++) {
+		char cause[192];
+		sv_pkt_cause(tl, p, s->n_calls_total, terse, cause,
+		    sizeof(cause));
+		snprintf(detail, sizeof(detail), "%s%s%s", numbers,
+		    numbers[0] && cause[0] ? "  " : "", cause);
+		if (text_width(detail) <= room)
+			break;
+	}
 	if (side == 0 && s->n_lanes > 1)
 		put_text_right(s, s->x[0] - 1, detail, S_DIM, s->left_w);
-	else {
-		int x = s->x[s->n_lanes - 1] + 2;
-		if (from != to && side != s->n_lanes - 1)
-			x = s->x[s->n_lanes - 1] + 2;
-		put_text(s, x, detail, S_DIM, s->width - x);
-	}
+	else
+		put_text(s, x, detail, S_DIM, room);
 	flush_row(s, o);
+}
+
+/* A line of the footer, broken at spaces to fit the width. */
+static void
+footer_rows(struct text_state *s, struct sv_out *o, const char *t, int style)
+{
+	size_t n = strlen(t);
+	while (n > 0) {
+		size_t len, used = sv_wrap_line(t, n, s->width, 1, &len);
+		char b[512];
+		snprintf(b, sizeof(b), "%.*s", (int)len, t);
+		put_text(s, 0, b, style, s->width);
+		flush_row(s, o);
+		t += used;
+		n -= used;
+	}
 }
 
 static void
@@ -430,6 +438,19 @@ note_rows(struct text_state *s, struct sv_out *o, int lane, const char *note,
 	}
 }
 
+/* A row for the actor's death in or right after the call, if it died. */
+static void
+fate_row(struct text_state *s, struct sv_out *o, const struct sv_timeline *tl,
+    const struct sv_call *c)
+{
+	char b[160];
+	if (sv_call_fate(tl, c, b, sizeof(b))[0] == '\0')
+		return;
+	lifelines(s);
+	beside(s, c->actor, b, S_BAD);
+	flush_row(s, o);
+}
+
 static void
 draw_call_return(struct text_state *s, struct sv_out *o,
     const struct sv_timeline *tl, const struct sv_call *c)
@@ -443,6 +464,7 @@ draw_call_return(struct text_state *s, struct sv_out *o,
 	lifelines(s);
 	beside(s, c->actor, a, S_DIM);
 	flush_row(s, o);
+	fate_row(s, o, tl, c);
 }
 
 static int
@@ -525,6 +547,7 @@ draw_call(struct text_state *s, struct sv_out *o,
 		lifelines(s);
 		beside(s, c->actor, a, S_DIM);
 		flush_row(s, o);
+		fate_row(s, o, tl, c);
 	}
 	if (c->expect != NULL && c->failure != NULL) {
 		snprintf(b, sizeof(b), "\xe2\x9c\x97 %s", c->failure);
@@ -580,14 +603,10 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 		    s->width - 2);
 		flush_row(s, o);
 	}
-	if (s->n_calls_total > 0) {
-		snprintf(b, sizeof(b), "%d calls, %d of them silent on the"
-		    " wire; %" PRIu64 " packets, %d sent by the kernel on its"
-		    " own.", s->n_calls, s->n_silent, tl->packets,
-		    s->n_kernel);
-		put_text(s, 0, b, S_DIM, s->width);
-		flush_row(s, o);
-	}
+	if (s->n_calls_total > 0)
+		footer_rows(s, o, sv_counts_line(s->n_calls, s->n_silent,
+		    tl->packets, s->n_answer, s->n_kernel, b, sizeof(b)),
+		    S_DIM);
 	if (s->n_expect > 0) {
 		if (s->n_failed)
 			snprintf(b, sizeof(b), "%d of %d expectations did NOT"

@@ -650,7 +650,7 @@ tikz_end(struct sv_out *o, const struct sv_timeline *tl)
 	}
 	if (t->lad.calls > 0) {
 		sv_counts_line(t->lad.n_calls, t->lad.n_silent, tl->packets,
-		    t->lad.n_kernel, b, sizeof(b));
+		    t->lad.n_answer, t->lad.n_kernel, b, sizeof(b));
 		fputs(lines++ ? "\\\\[3pt]\n" : "", fp);
 		fputs("{\\scriptsize\\color{svdim}", fp);
 		tex(fp, b);

@@ -62,6 +62,7 @@ sv_timeline_add_lane(struct sv_timeline *tl, const char *name, int endpoint)
 	if ((nl[tl->n_lanes].name = strdup(name)) == NULL)
 		return -1;
 	nl[tl->n_lanes].endpoint = endpoint;
+	nl[tl->n_lanes].pid = 0;
 	return tl->n_lanes++;
 }
 

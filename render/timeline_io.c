@@ -10,13 +10,16 @@
  *
  *   sockviz-timeline 1
  *   meta	scenario	tcp
- *   lane	server
+ *   lane	server	pid
  *   final	1	4/7f000001/41234	4/7f000001/8888	6
  *   call	actor	step	line	fn	text	ret	err	t_begin	t_end
  *       local	peer	conn_local	conn_peer	sock_type	tcp_state
- *       blocked	addr	data	note	expect	failure
+ *       blocked	addr	data	note	expect	failure	unfinished	signal
  *
- * An endpoint is family/hex address/port, or "-" for none.
+ * An endpoint is family/hex address/port, or "-" for none. Fields are only
+ * ever added at the end of a record: a reader takes a missing one as 0
+ * (files written before lanes had a pid, or calls a signal), and skips
+ * fields it does not know.
  */
 #include "render/timeline_io.h"
 
@@ -131,7 +134,7 @@ sv_timeline_encode(const struct sv_timeline *tl)
 			continue;   /* correlation makes these again */
 		put(&b, "lane", 4);
 		put_cstr(&b, tl->lanes[i].name);
-		put(&b, "\n", 1);
+		putf(&b, "\t%d\n", tl->lanes[i].pid);
 	}
 	for (int i = 0; i < tl->n_finals; i++) {
 		const struct sv_final *f = &tl->finals[i];
@@ -161,7 +164,7 @@ sv_timeline_encode(const struct sv_timeline *tl)
 		put_cstr(&b, c->note);
 		put_cstr(&b, c->expect);
 		put_cstr(&b, c->failure);
-		put(&b, "\n", 1);
+		putf(&b, "\t%d\t%d\n", c->unfinished, c->signal);
 	}
 	if (b.oom) {
 		free(b.s);
@@ -285,6 +288,17 @@ get_int(struct rd *r, int lo, int hi, int *v)
 	return 0;
 }
 
+/* A number that later versions added at the end of a record: 0 when the
+ * record ends before it. */
+static int
+get_int_opt(struct rd *r, int lo, int hi, int *v)
+{
+	*v = 0;
+	if (r->p > r->end)
+		return 0;
+	return get_int(r, lo, hi, v);
+}
+
 static int
 get_ep(struct rd *r, struct sv_endpoint *e)
 {
@@ -353,13 +367,34 @@ decode_call(struct rd *r, struct sv_timeline *tl)
 	    get_str(r, &c->data, &c->data_len) < 0 ||
 	    get_str(r, &c->note, NULL) < 0 ||
 	    get_str(r, &c->expect, NULL) < 0 ||
-	    get_str(r, &c->failure, NULL) < 0)
+	    get_str(r, &c->failure, NULL) < 0 ||
+	    get_int_opt(r, 0, 1, &c->unfinished) < 0 ||
+	    get_int_opt(r, 0, 255, &c->signal) < 0)
 		return -1;
 	if (c->text == NULL)
 		return bad(r, "a call has no text");
 	c->ret = (long)ret;
 	ev->t = c->t_begin;
 	return 0;
+}
+
+static int
+decode_lane(struct rd *r, struct sv_timeline *tl)
+{
+	char *name = NULL;
+	int pid, l = -1;
+	if (get_str(r, &name, NULL) < 0)
+		return -1;
+	if (name == NULL) {
+		bad(r, "a lane without a name");
+	} else if (get_int_opt(r, 0, INT32_MAX, &pid) == 0) {
+		if ((l = sv_timeline_add_lane(tl, name, 0)) < 0)
+			bad(r, "out of memory");
+		else
+			tl->lanes[l].pid = pid;
+	}
+	free(name);
+	return l < 0 ? -1 : 0;
 }
 
 static int
@@ -420,13 +455,7 @@ sv_timeline_decode(struct sv_timeline *tl, const char *text, size_t len,
 			if (kn == 4 && memcmp(kind, "meta", 4) == 0) {
 				decode_meta(&r, tl);
 			} else if (kn == 4 && memcmp(kind, "lane", 4) == 0) {
-				char *name = NULL;
-				if (get_str(&r, &name, NULL) == 0) {
-					if (name == NULL ||
-					    sv_timeline_add_lane(tl, name, 0) < 0)
-						bad(&r, "a lane without a name");
-					free(name);
-				}
+				decode_lane(&r, tl);
 			} else if (kn == 5 && memcmp(kind, "final", 5) == 0) {
 				int a, st;
 				struct sv_endpoint l, pe;

@@ -19,6 +19,7 @@
 
 #include "capture/decode.h"
 #include "capture/packet.h"
+#include "render/timeline.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1017,22 +1018,34 @@ test_truncate_syn_every_length(void **state)
 			want = SV_PROTO_UNKNOWN;
 		else if (len < 34)
 			want = SV_PROTO_LINK;
+		else if (len < 54)
+			want = SV_PROTO_IPV4;   /* inside the fixed 20 bytes */
 		else
-			want = SV_PROTO_IPV4;   /* TCP needs all 40 bytes */
+			want = SV_PROTO_TCP;    /* inside the options */
 		assert_int_equal(decode_exact(SV_LINK_ETHERNET, syn_frame,
 		    len, &d), want);
 		assert_int_equal(d.truncated, 1);
 		assert_int_equal(d.malformed, 0);
 		assert_true(d.why[0] != '\0');
-		if (want == SV_PROTO_IPV4) {
+		if (want == SV_PROTO_TCP) {
+			/* everything reported is in the fixed 20 bytes */
+			assert_endpoint(&d.src, "10.0.0.1:40000");
+			assert_endpoint(&d.dst, "10.0.0.2:8888");
+			assert_int_equal(d.tcp_flags, SV_TCP_SYN);
+			assert_int_equal(d.seq, 1000);
+			assert_int_equal(d.payload_len, 0);
+			assert_int_equal(d.payload_off, len);
+		} else if (want == SV_PROTO_IPV4) {
 			assert_endpoint(&d.src, "10.0.0.1");
 			assert_endpoint(&d.dst, "10.0.0.2");
 		} else {
 			assert_int_equal(d.src.family, 0);
 		}
-		/* nothing of a TCP header that was not all there */
-		assert_int_equal(d.tcp_flags, 0);
-		assert_int_equal(d.src.port, 0);
+		if (want != SV_PROTO_TCP) {
+			/* nothing of a fixed header that was not all there */
+			assert_int_equal(d.tcp_flags, 0);
+			assert_int_equal(d.src.port, 0);
+		}
 	}
 }
 
@@ -1048,14 +1061,108 @@ test_truncate_why_says_how_much(void **state)
 	    "TCP header cut short: 12 of 20 bytes captured");
 
 	decode_exact(SV_LINK_ETHERNET, syn_frame, 14 + 20 + 30, &d);
-	assert_int_equal(d.proto, SV_PROTO_IPV4);
+	assert_int_equal(d.proto, SV_PROTO_TCP);
 	assert_string_equal(d.why,
-	    "TCP header cut short: 30 of 40 bytes captured");
+	    "TCP options cut short: 30 of 40 header bytes captured");
 
 	decode_exact(SV_LINK_ETHERNET, syn_frame, 10, &d);
 	assert_int_equal(d.proto, SV_PROTO_UNKNOWN);
 	assert_string_equal(d.why,
 	    "Ethernet header cut short: 10 of 14 bytes captured");
+}
+
+/*
+ * A snap length of 64 (tcpdump -s 64) ends inside a SYN's options. tshark
+ * still reads the fixed header:
+ *
+ *   $ tshark -r syn64.pcap -T fields -e tcp.srcport -e tcp.dstport \
+ *       -e tcp.flags.str -e tcp.seq_raw -e tcp.ack_raw -e tcp.len \
+ *       -e tcp.hdr_len -e tcp.window_size_value
+ *   40000  8888  ··········S·  1000  0  0  40  64240
+ */
+static void
+test_truncate_syn_options_snaplen_64(void **state)
+{
+	struct sv_decoded d;
+	(void)state;
+
+	assert_int_equal(decode_exact(SV_LINK_ETHERNET, syn_frame, 64, &d),
+	    SV_PROTO_TCP);
+	assert_int_equal(d.truncated, 1);
+	assert_int_equal(d.malformed, 0);
+	assert_endpoint(&d.src, "10.0.0.1:40000");
+	assert_endpoint(&d.dst, "10.0.0.2:8888");
+	assert_int_equal(d.tcp_flags, SV_TCP_SYN);
+	assert_int_equal(d.seq, 1000);
+	assert_int_equal(d.ack, 0);
+	assert_int_equal(d.window, 64240);
+	assert_int_equal(d.payload_len, 0);
+	/* the payload would start at 74, past the capture: at its end */
+	assert_int_equal(d.payload_off, 64);
+}
+
+/*
+ * 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv4, length 71:
+ * (ttl 64, id 4661, flags [DF], proto TCP, length 57)
+ * 10.0.0.1.40000 > 10.0.0.2.8888: Flags [P.], seq 1001:1006, ack 5001,
+ *     win 502, options [nop,nop,TS val 300 ecr 200], length 5: "hello"
+ *
+ * Cut to 64 bytes, two bytes short of the end of its 32-byte header:
+ *
+ *   $ tshark -r ts64.pcap -T fields -e tcp.srcport -e tcp.dstport \
+ *       -e tcp.flags.str -e tcp.seq_raw -e tcp.ack_raw -e tcp.len \
+ *       -e tcp.hdr_len -e tcp.window_size_value
+ *   40000  8888  ·······AP···  1001  5001  5  32  502
+ *   [Packet size limited during capture: TCP truncated]
+ */
+static const uint8_t ts_data_frame[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x00,
+	/* IPv4: len 57, id 0x1235, DF, ttl 64, TCP */
+	0x45, 0x00, 0x00, 0x39, 0x12, 0x35, 0x40, 0x00,
+	0x40, 0x06, 0x14, 0x88,
+	0x0a, 0x00, 0x00, 0x01,
+	0x0a, 0x00, 0x00, 0x02,
+	/* TCP: 40000 > 8888, seq 1001, ack 5001, offset 8, [P.], win 502 */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xe9,
+	0x00, 0x00, 0x13, 0x89,
+	0x80, 0x18, 0x01, 0xf6,
+	0x44, 0x87, 0x00, 0x00,
+	/* options: nop, nop, TS 300 200 */
+	0x01, 0x01, 0x08, 0x0a, 0x00, 0x00, 0x01, 0x2c, 0x00, 0x00, 0x00, 0xc8,
+	/* "hello" */
+	0x68, 0x65, 0x6c, 0x6c, 0x6f,
+};
+
+static void
+test_truncate_data_options_snaplen_64(void **state)
+{
+	struct sv_decoded d;
+	(void)state;
+
+	assert_int_equal(decode_exact(SV_LINK_ETHERNET, ts_data_frame,
+	    sizeof(ts_data_frame), &d), SV_PROTO_TCP);
+	assert_clean(&d);
+	assert_int_equal(d.payload_off, 66);
+	assert_memory_equal(ts_data_frame + d.payload_off, "hello", 5);
+
+	assert_int_equal(decode_exact(SV_LINK_ETHERNET, ts_data_frame, 64, &d),
+	    SV_PROTO_TCP);
+	assert_int_equal(d.truncated, 1);
+	assert_string_equal(d.why,
+	    "TCP options cut short: 30 of 32 header bytes captured");
+	assert_endpoint(&d.src, "10.0.0.1:40000");
+	assert_endpoint(&d.dst, "10.0.0.2:8888");
+	assert_int_equal(d.tcp_flags, SV_TCP_PSH | SV_TCP_ACK);
+	assert_int_equal(d.seq, 1001);
+	assert_int_equal(d.ack, 5001);
+	assert_int_equal(d.window, 502);
+	/* the length the IP header declares, as tshark's tcp.len */
+	assert_int_equal(d.payload_len, 5);
+	assert_int_equal(d.payload_off, 64);
 }
 
 static void
@@ -1095,6 +1202,8 @@ static const struct frame_case frames[] = {
 	{ "synack", SV_LINK_ETHERNET, synack_frame, sizeof(synack_frame),
 	    SV_PROTO_TCP },
 	{ "data", SV_LINK_ETHERNET, data_frame, sizeof(data_frame),
+	    SV_PROTO_TCP },
+	{ "ts_data", SV_LINK_ETHERNET, ts_data_frame, sizeof(ts_data_frame),
 	    SV_PROTO_TCP },
 	{ "udp", SV_LINK_ETHERNET, udp_frame, sizeof(udp_frame),
 	    SV_PROTO_UDP },
@@ -1150,6 +1259,367 @@ test_truncate_every_frame_every_length(void **state)
 				assert_int_equal(d.proto, fc->proto);
 		}
 	}
+}
+
+/* ---- Wireshark's relative numbers ----------------------------------- */
+
+/*
+ * Relative sequence numbers are the correlation's, not the decoder's, but
+ * they are what a reader compares with Wireshark: here a capture without
+ * calls, as `sockviz render` reads a foreign file, of raw IPv4 frames
+ * (LINKTYPE_RAW) on 127.0.0.1, each with tshark's reading:
+ *
+ *   $ tshark -r x.pcap -T fields -e tcp.srcport -e tcp.dstport \
+ *       -e tcp.flags.str -e tcp.seq -e tcp.ack -e tcp.len
+ *
+ * Wireshark counts each direction from its SYN (the SYN is 0), or, where
+ * the first segment seen that way is no SYN, from one below it (that
+ * segment is 1); an ACK seen before anything of the other direction sets
+ * that direction's base one below what it acknowledges. Without the ACK
+ * flag the acknowledgment field is shown raw.
+ */
+
+/* 40000 > 9: Flags [S], seq 1000, win 65495, length 0 */
+static const uint8_t refused_syn[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 9, seq 1000, ack 0, [S] */
+	0x9c, 0x40, 0x00, 0x09,
+	0x00, 0x00, 0x03, 0xe8,
+	0x00, 0x00, 0x00, 0x00,
+	0x50, 0x02, 0xff, 0xd7,
+	0x11, 0xd7, 0x00, 0x00,
+};
+
+/* 9 > 40000: Flags [R.], seq 0, ack 1001, win 0, length 0 */
+static const uint8_t refused_rst[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 9 > 40000, seq 0, ack 1001, [R.] */
+	0x00, 0x09, 0x9c, 0x40,
+	0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x03, 0xe9,
+	0x50, 0x14, 0x00, 0x00,
+	0x11, 0x9c, 0x00, 0x00,
+};
+
+/* 40000 > 8888: Flags [S], seq 1000, win 65495, length 0 */
+static const uint8_t hs_syn[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 8888, seq 1000, ack 0, [S] */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xe8,
+	0x00, 0x00, 0x00, 0x00,
+	0x50, 0x02, 0xff, 0xd7,
+	0xef, 0x27, 0x00, 0x00,
+};
+
+/* 8888 > 40000: Flags [S.], seq 5000, ack 1001, win 65483, length 0 */
+static const uint8_t hs_synack[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 8888 > 40000, seq 5000, ack 1001, [S.] */
+	0x22, 0xb8, 0x9c, 0x40,
+	0x00, 0x00, 0x13, 0x88,
+	0x00, 0x00, 0x03, 0xe9,
+	0x50, 0x12, 0xff, 0xcb,
+	0xdb, 0x9a, 0x00, 0x00,
+};
+
+/* 40000 > 8888: Flags [.], ack 5001, win 65483, length 0 */
+static const uint8_t hs_ack[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 8888, seq 1001, ack 5001, [.] */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xe9,
+	0x00, 0x00, 0x13, 0x89,
+	0x50, 0x10, 0xff, 0xcb,
+	0xdb, 0x9b, 0x00, 0x00,
+};
+
+/* 40000 > 8888: Flags [P.], seq 1001:1010, ack 5001, length 9 */
+static const uint8_t unread_data[] = {
+	/* IPv4: len 49, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x31, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xc5,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 8888, seq 1001, ack 5001, [P.] */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xe9,
+	0x00, 0x00, 0x13, 0x89,
+	0x50, 0x18, 0xff, 0xcb,
+	0x0b, 0xe1, 0x00, 0x00,
+	/* "ignore me" */
+	0x69, 0x67, 0x6e, 0x6f, 0x72, 0x65, 0x20, 0x6d, 0x65,
+};
+
+/* 8888 > 40000: Flags [.], ack 1010, length 0 */
+static const uint8_t unread_ack[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 8888 > 40000, seq 5001, ack 1010, [.] */
+	0x22, 0xb8, 0x9c, 0x40,
+	0x00, 0x00, 0x13, 0x89,
+	0x00, 0x00, 0x03, 0xf2,
+	0x50, 0x10, 0xff, 0xcb,
+	0xdb, 0x92, 0x00, 0x00,
+};
+
+/* 8888 > 40000: Flags [R.], seq 5001, ack 1010, length 0 */
+static const uint8_t unread_rst[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 8888 > 40000, seq 5001, ack 1010, [R.] */
+	0x22, 0xb8, 0x9c, 0x40,
+	0x00, 0x00, 0x13, 0x89,
+	0x00, 0x00, 0x03, 0xf2,
+	0x50, 0x14, 0xff, 0xcb,
+	0xdb, 0x8e, 0x00, 0x00,
+};
+
+/* 40000 > 8888: Flags [P.], seq 1001:1005, ack 5001, length 4 */
+static const uint8_t late_data[] = {
+	/* IPv4: len 44, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xca,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 8888, seq 1001, ack 5001, [P.] */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xe9,
+	0x00, 0x00, 0x13, 0x89,
+	0x50, 0x18, 0xff, 0xcb,
+	0xfa, 0xc8, 0x00, 0x00,
+	/* "late" */
+	0x6c, 0x61, 0x74, 0x65,
+};
+
+/* 8888 > 40000: Flags [R], seq 5001, win 0, length 0 */
+static const uint8_t bare_rst[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 8888 > 40000, seq 5001, ack 0, [R] */
+	0x22, 0xb8, 0x9c, 0x40,
+	0x00, 0x00, 0x13, 0x89,
+	0x00, 0x00, 0x00, 0x00,
+	0x50, 0x04, 0x00, 0x00,
+	0xdf, 0x5c, 0x00, 0x00,
+};
+
+/* 8888 > 40000: Flags [P.], seq 5001:5009, ack 1006, length 8 */
+static const uint8_t mid_data[] = {
+	/* IPv4: len 48, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x30, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xc6,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 8888 > 40000, seq 5001, ack 1006, [P.] */
+	0x22, 0xb8, 0x9c, 0x40,
+	0x00, 0x00, 0x13, 0x89,
+	0x00, 0x00, 0x03, 0xee,
+	0x50, 0x18, 0xff, 0xcb,
+	0x31, 0x2d, 0x00, 0x00,
+	/* "mid-data" */
+	0x6d, 0x69, 0x64, 0x2d, 0x64, 0x61, 0x74, 0x61,
+};
+
+/* 40000 > 8888: Flags [.], ack 5009, length 0 */
+static const uint8_t mid_ack[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 8888, seq 1006, ack 5009, [.] */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xee,
+	0x00, 0x00, 0x13, 0x91,
+	0x50, 0x10, 0xff, 0xcb,
+	0xdb, 0x8e, 0x00, 0x00,
+};
+
+/* 40000 > 8888: Flags [S], seq 1000, win 65495, length 0; its
+ * acknowledgment field holds 555, without the ACK flag */
+static const uint8_t syn_ack555[] = {
+	/* IPv4: len 40, DF, ttl 64, TCP, 127.0.0.1 > 127.0.0.1 */
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00,
+	0x40, 0x06, 0x3c, 0xce,
+	0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00, 0x00, 0x01,
+	/* TCP: 40000 > 8888, seq 1000, ack 555, [S] */
+	0x9c, 0x40, 0x22, 0xb8,
+	0x00, 0x00, 0x03, 0xe8,
+	0x00, 0x00, 0x02, 0x2b,
+	0x50, 0x02, 0xff, 0xd7,
+	0xec, 0xfc, 0x00, 0x00,
+};
+
+/* The IPv4 total length of a raw frame: every frame above is whole. */
+static size_t
+frame_len(const uint8_t *f)
+{
+	return (size_t)f[2] << 8 | f[3];
+}
+
+/* sockviz's relative numbers of f[0..n), in that order. */
+static void
+relative_numbers(const uint8_t *const *f, const size_t *lens, size_t n,
+    uint32_t *seq, uint32_t *ack)
+{
+	struct sv_timeline *tl = sv_timeline_new();
+	char err[128];
+
+	assert_non_null(tl);
+	for (size_t i = 0; i < n; i++) {
+		struct sv_packet p = { .ts_ns = 1000 + (int64_t)i,
+		    .caplen = (uint32_t)lens[i], .origlen = (uint32_t)lens[i],
+		    .linktype = SV_LINK_RAW };
+
+		p.data = frame_copy(f[i], lens[i]);
+		assert_int_equal(sv_timeline_add_packet(tl, &p), 0);
+	}
+	assert_int_equal(sv_correlate(tl, err, sizeof(err)), 0);
+	assert_int_equal(tl->n, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct sv_pktev *p = &tl->ev[i].u.pkt;
+
+		assert_int_equal(p->d.proto, SV_PROTO_TCP);
+		assert_int_equal(p->cause, -1);
+		seq[i] = p->rel_seq;
+		ack[i] = p->rel_ack;
+	}
+	sv_timeline_free(tl);
+}
+
+#define NUMBERS(seq, ack, ...) do { \
+	const uint8_t *const f_[] = { __VA_ARGS__ }; \
+	size_t l_[NELEM(f_)]; \
+	for (size_t i_ = 0; i_ < NELEM(f_); i_++) \
+		l_[i_] = frame_len(f_[i_]); \
+	relative_numbers(f_, l_, NELEM(f_), seq, ack); \
+} while (0)
+
+/*
+ *   40000  9      ··········S·  0  0  0
+ *   9      40000  ·······A·R··  1  1  0
+ *
+ * The RST-ACK's sequence number is 0, but it is the first segment of its
+ * direction and no SYN: Wireshark shows it as 1.
+ */
+static void
+test_numbers_rst_to_closed_port(void **state)
+{
+	uint32_t seq[2], ack[2];
+	(void)state;
+
+	NUMBERS(seq, ack, refused_syn, refused_rst);
+	assert_int_equal(seq[0], 0);
+	assert_int_equal(ack[0], 0);
+	assert_int_equal(seq[1], 1);
+	assert_int_equal(ack[1], 1);
+}
+
+/*
+ *   40000  8888   ··········S·  0  0  0
+ *   8888   40000  ·······A··S·  0  1  0
+ *   40000  8888   ·······A····  1  1  0
+ *   40000  8888   ·······AP···  1  1  9
+ *   8888   40000  ·······A····  1  10 0
+ *   8888   40000  ·······A·R··  1  10 0
+ *
+ * close() with 9 unread bytes: RST-ACK, counted from the server's SYN.
+ */
+static void
+test_numbers_rst_after_close_with_unread_data(void **state)
+{
+	uint32_t seq[6], ack[6];
+	static const uint32_t want_seq[] = { 0, 0, 1, 1, 1, 1 };
+	static const uint32_t want_ack[] = { 0, 1, 1, 1, 10, 10 };
+	(void)state;
+
+	NUMBERS(seq, ack, hs_syn, hs_synack, hs_ack, unread_data, unread_ack,
+	    unread_rst);
+	for (size_t i = 0; i < NELEM(want_seq); i++) {
+		assert_int_equal(seq[i], want_seq[i]);
+		assert_int_equal(ack[i], want_ack[i]);
+	}
+}
+
+/*
+ *   40000  8888   ··········S·  0  0  0
+ *   8888   40000  ·······A··S·  0  1  0
+ *   40000  8888   ·······A····  1  1  0
+ *   40000  8888   ·······AP···  1  1  4
+ *   8888   40000  ·········R··  1  0  0
+ *
+ * An RST without ACK (the answer to a segment for a socket that is gone):
+ * its acknowledgment field is 0 and shown as 0, not relative.
+ */
+static void
+test_numbers_bare_rst(void **state)
+{
+	uint32_t seq[5], ack[5];
+	(void)state;
+
+	NUMBERS(seq, ack, hs_syn, hs_synack, hs_ack, late_data, bare_rst);
+	assert_int_equal(seq[4], 1);
+	assert_int_equal(ack[4], 0);
+	assert_int_equal(seq[3], 1);
+	assert_int_equal(ack[3], 1);
+}
+
+/*
+ *   8888   40000  ·······AP···  1  1  8
+ *   40000  8888   ·······A····  1  9  0
+ *
+ * The capture starts mid-connection: the first segment each way is 1, and
+ * the first ACK sets the other direction's base before it sends.
+ */
+static void
+test_numbers_capture_starts_mid_connection(void **state)
+{
+	uint32_t seq[2], ack[2];
+	(void)state;
+
+	NUMBERS(seq, ack, mid_data, mid_ack);
+	assert_int_equal(seq[0], 1);
+	assert_int_equal(ack[0], 1);
+	assert_int_equal(seq[1], 1);
+	assert_int_equal(ack[1], 9);
+}
+
+/*
+ *   40000  8888   ··········S·  0  555  0
+ *   8888   40000  ·······A··S·  0  1    0
+ *
+ * A SYN whose acknowledgment field holds 555 without the ACK flag: shown
+ * raw, and it sets no base for the other direction.
+ */
+static void
+test_numbers_ack_field_without_ack_flag(void **state)
+{
+	uint32_t seq[2], ack[2];
+	(void)state;
+
+	NUMBERS(seq, ack, syn_ack555, hs_synack);
+	assert_int_equal(seq[0], 0);
+	assert_int_equal(ack[0], 555);
+	assert_int_equal(seq[1], 0);
+	assert_int_equal(ack[1], 1);
 }
 
 /* ---- malformed headers ----------------------------------------------- */
@@ -1459,8 +1929,15 @@ main(void)
 		cmocka_unit_test(test_raw_link_types),
 		cmocka_unit_test(test_truncate_syn_every_length),
 		cmocka_unit_test(test_truncate_why_says_how_much),
+		cmocka_unit_test(test_truncate_syn_options_snaplen_64),
+		cmocka_unit_test(test_truncate_data_options_snaplen_64),
 		cmocka_unit_test(test_truncate_payload_keeps_transport),
 		cmocka_unit_test(test_truncate_every_frame_every_length),
+		cmocka_unit_test(test_numbers_rst_to_closed_port),
+		cmocka_unit_test(test_numbers_rst_after_close_with_unread_data),
+		cmocka_unit_test(test_numbers_bare_rst),
+		cmocka_unit_test(test_numbers_capture_starts_mid_connection),
+		cmocka_unit_test(test_numbers_ack_field_without_ack_flag),
 		cmocka_unit_test(test_malformed_ihl),
 		cmocka_unit_test(test_malformed_total_length),
 		cmocka_unit_test(test_malformed_udp_length),

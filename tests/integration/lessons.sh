@@ -341,7 +341,7 @@ check "tcp-ipv6: the active closer in TIME_WAIT" TIME_WAIT \
 f=$(j udp-ipv6)
 check "udp-ipv6: one datagram per sendto()" UDP "$(packets_of "$f" client sendto 0)"
 check "udp-ipv6: recvfrom() gives an IPv6 address" true \
-    "$(field_of "$f" server recvfrom 0 peer | jq 'startswith("[::1]:")')"
+    "$(field_of "$f" server recvfrom 0 addr | jq 'startswith("[::1]:")')"
 check "udp-ipv6: ICMPv6 port unreachable, the kernel's" "ICMPv6 1 4 null" \
     "$(jq -r '[.events[]|select(.type=="packet" and .proto=="ICMPv6")][0]|
         "\(.proto) \(.icmp_type) \(.icmp_code) \(.cause)"' "$f")"

@@ -26,9 +26,14 @@ for s in tcp udp udp-connect connect; do
 	check "$s: tshark counts the packets" "$(jq .capture.packets run.json)" \
 	    "$(tshark -r $s.pcapng 2>/dev/null | wc -l)"
 	# Each packet's comment names its cause, as the JSON does.
+	# An answer names the kernel that sent it, then the call it answers.
 	jq -r '. as $r | .events[] | select(.type == "packet") |
 	    if .cause == null then "kernel" + (if .note then ": " + .note else "" end)
-	    else $r.events[.cause] | "\(.actor) \(.text), step \(.step)" end' \
+	    else (if .origin == "answer" then .from as $f |
+	        if ([$r.actors[] | select(.name == $f)][0].endpoint)
+	        then "kernel at \($f), answering " else "\($f)'"'"'s kernel, answering " end
+	      else "" end) +
+	      ($r.events[.cause] | "\(.actor) \(.text), step \(.step)") end' \
 	    run.json >want.txt
 	tshark -r $s.pcapng -T fields -e frame.comment 2>/dev/null >got.txt
 	check "$s: every packet's comment is its cause" "$(cat want.txt)" "$(cat got.txt)"
