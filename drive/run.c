@@ -399,7 +399,9 @@ check_deadlines(struct run *r)
 		errf(r, "%s: %s() had not returned after %d ms; %s was"
 		    " ended\n", where(r->sc, st, w, sizeof(w)),
 		    sv_fn_name(st->fn), r->deadline_ms, r->sc->actors[k]);
-		r->calls[a->cur].t_end = now_real();
+		/* Drawn as it was at the deadline, which it had passed. */
+		r->calls[a->cur].t_end = r->calls[a->cur].t_begin +
+		    (int64_t)r->deadline_ms * 1000000;
 		a->ended = 1;
 		r->failed = 1;
 		kill_actor(a);

@@ -94,8 +94,13 @@ call_json(FILE *fp, const struct sv_timeline *tl, const struct sv_call *c)
 	jcstr(fp, sv_fn_name(c->fn));
 	fputs(",\"text\":", fp);
 	jcstr(fp, c->text);
-	fprintf(fp, ",\"ret\":%ld,\"errno\":", c->ret);
-	jcstr(fp, c->err ? sv_errno_name(c->err, b, sizeof(b)) : NULL);
+	/* A call that never returned has no return value. */
+	if (c->unfinished)
+		fputs(",\"ret\":null,\"errno\":null", fp);
+	else {
+		fprintf(fp, ",\"ret\":%ld,\"errno\":", c->ret);
+		jcstr(fp, c->err ? sv_errno_name(c->err, b, sizeof(b)) : NULL);
+	}
 	fprintf(fp, ",\"t_begin\":%" PRId64 ",\"t_end\":%" PRId64,
 	    sv_rel_ns(tl, c->t_begin), sv_rel_ns(tl, c->t_end));
 	fputs(",\"local\":", fp);
