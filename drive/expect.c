@@ -1,4 +1,8 @@
-/* Checking a call against the expectations its step wrote down. */
+/*
+ * Checking a call against the expectations its step wrote down
+ * (docs/scenarios.md, "Expectations"): "= RET [ERRNO] [DATA]",
+ * "killed SIGNAL" and "-> PACKETS".
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,26 +50,63 @@ set_failure(struct sv_call *c, const char *msg)
 	return -1;
 }
 
+/* "= 0", "= -1 ECONNREFUSED": the '=' expectation as the message shows it. */
+static void
+want_ret_str(const struct sv_step *st, char *buf, size_t size)
+{
+	char e[32];
+	if (st->expect_errno)
+		snprintf(buf, size, "%ld %s", st->expect_ret,
+		    sv_errno_name(st->expect_errno, e, sizeof(e)));
+	else
+		snprintf(buf, size, "%ld", st->expect_ret);
+}
+
+/*
+ * The order of the checks is the order of what happened: whether the
+ * actor died (a signal explains any return value), whether the call
+ * returned at all, what it returned, what it put on the wire.
+ */
 int
 sv_check_expect(const struct sv_step *st, const struct sv_timeline *tl,
     struct sv_call *c)
 {
-	char msg[1024], a[32], b[32];
+	char msg[1024], a[32], b[32], wret[64];
+	if (st->expect_signal != 0 && c->signal != st->expect_signal) {
+		sv_signal_name(st->expect_signal, a, sizeof(a));
+		if (c->signal == 0)
+			snprintf(msg, sizeof(msg), "expected the actor to be"
+			    " killed by %s; it was not", a);
+		else
+			snprintf(msg, sizeof(msg), "expected the actor to be"
+			    " killed by %s; it was killed by %s", a,
+			    sv_signal_name(c->signal, b, sizeof(b)));
+		return set_failure(c, msg);
+	}
+	if (st->expect_ret_set && c->unfinished) {
+		/* ret and err of an unfinished call mean nothing. */
+		want_ret_str(st, wret, sizeof(wret));
+		snprintf(msg, sizeof(msg), "expected = %s; it had not returned"
+		    " when its actor was ended at the deadline", wret);
+		return set_failure(c, msg);
+	}
+	if (st->expect_ret_set && c->signal != 0 && st->expect_signal == 0) {
+		want_ret_str(st, wret, sizeof(wret));
+		snprintf(msg, sizeof(msg), "expected = %s; the actor was killed"
+		    " by %s", wret, sv_signal_name(c->signal, a, sizeof(a)));
+		return set_failure(c, msg);
+	}
 	if (st->expect_ret_set && (c->ret != st->expect_ret ||
 	    (st->expect_errno != 0 && c->err != st->expect_errno))) {
-		char got[64], want[64];
+		char got[64];
 		if (c->ret < 0)
 			snprintf(got, sizeof(got), "%ld %s", c->ret,
 			    sv_errno_name(c->err, a, sizeof(a)));
 		else
 			snprintf(got, sizeof(got), "%ld", c->ret);
-		if (st->expect_errno)
-			snprintf(want, sizeof(want), "%ld %s", st->expect_ret,
-			    sv_errno_name(st->expect_errno, b, sizeof(b)));
-		else
-			snprintf(want, sizeof(want), "%ld", st->expect_ret);
+		want_ret_str(st, wret, sizeof(wret));
 		snprintf(msg, sizeof(msg), "expected = %s; it returned %s",
-		    want, got);
+		    wret, got);
 		return set_failure(c, msg);
 	}
 	if (st->expect_data != NULL && (c->data_len != st->expect_data_len ||

@@ -23,6 +23,11 @@ struct sv_pkt_expect {
 #define SV_MAX_IOV 8             /* pieces of one sendmsg()/recvmsg() */
 #define SV_MAX_POLL 8            /* sockets one poll() waits on */
 
+/* The type of socket() without SOCK_NONBLOCK | SOCK_CLOEXEC (the kernel's
+ * SOCK_TYPE_MASK, which no user header exports): compare
+ * (type & SV_SOCK_TYPE_MASK) == SOCK_STREAM, never type itself. */
+#define SV_SOCK_TYPE_MASK 0xf
+
 struct sv_step {
 	int line, col;           /* where the step starts in its file */
 	int actor;               /* index into sv_scenario.actors */
@@ -32,18 +37,26 @@ struct sv_step {
 
 	int domain, type, protocol;          /* socket(); type may carry
 					      * SOCK_NONBLOCK | SOCK_CLOEXEC */
-	struct sv_endpoint addr;             /* bind, connect, sendto */
-	int addr_null;                       /* sendto(..., NULL) */
+	struct sv_endpoint addr;             /* bind, connect, sendto,
+					      * sendmsg */
+	int addr_null;                       /* sendto(..., NULL); sendmsg()
+					      * with NULL or no address: no
+					      * msg_name */
 	char *addr_ref;                      /* an address variable instead */
 	char *addr_out;                      /* &name: where the call's
 					      * address result goes (accept,
 					      * recvfrom, recvmsg,
-					      * getsockname, ...); NULL: the
-					      * call is passed NULL, NULL */
+					      * getsockname, ...); NULL:
+					      * accept, recvfrom and recvmsg
+					      * are passed NULL, NULL (no
+					      * msg_name); getsockname and
+					      * getpeername still get a
+					      * buffer, the address is shown
+					      * but not kept */
 	int backlog;                         /* listen() */
-	char *data;                          /* send, sendto, write */
+	char *data;                          /* send, sendto, sendmsg, write */
 	size_t data_len;
-	size_t buflen;                       /* recv, recvfrom, read */
+	size_t buflen;                       /* recv, recvfrom, recvmsg, read */
 	int flags;                           /* MSG_* */
 	int how;                             /* shutdown() */
 	int level, opt, optval, optval2;     /* setsockopt() */
@@ -55,8 +68,9 @@ struct sv_step {
 	struct {
 		char *sock;                  /* socket variable */
 		short events;                /* POLLIN, POLLOUT, ... */
-	} pfd[SV_MAX_POLL];                  /* poll() */
-	int n_pfd;
+	} pfd[SV_MAX_POLL];                  /* poll(); st->sock is a copy
+					      * of pfd[0].sock */
+	int n_pfd;                           /* poll(): at least 1 */
 	int timeout_ms;                      /* poll(); -1: no timeout */
 	int fcntl_cmd;                       /* F_GETFL, F_SETFL */
 	long fcntl_arg;                      /* F_SETFL: O_NONBLOCK or 0 */
@@ -102,5 +116,9 @@ void sv_scenario_free(struct sv_scenario *sc);
 /* Does the step's expectation list mention packets, and how is it shown:
  * "SYN, SYN-ACK, ACK". Writes into buf. */
 char *sv_expect_str(const struct sv_step *st, char *buf, size_t size);
+
+/* "SIGPIPE" for a signal a 'killed' clause can name, else "signal N".
+ * Writes into buf; returns it. */
+const char *sv_signal_name(int sig, char *buf, size_t size);
 
 #endif

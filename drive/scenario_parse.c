@@ -17,9 +17,12 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +43,7 @@ enum tok_kind {
 	T_INT,
 	T_STRING,
 	T_ADDR,
-	T_PUNCT,     /* one of : = ( ) , | and "->" as '>' */
+	T_PUNCT,     /* one of : = ( ) , | & { } and "->" as '>' */
 	T_ELLIPSIS,
 };
 
@@ -388,7 +391,7 @@ next(struct parser *p)
 	    p->line[p->pos + 1] == '.' && p->line[p->pos + 2] == '.') {
 		t->kind = T_ELLIPSIS;
 		p->pos += 3;
-	} else if (strchr(":=(),|&", c) != NULL) {
+	} else if (strchr(":=(),|&{}", c) != NULL) {
 		t->kind = T_PUNCT;
 		t->punct = c;
 		p->pos++;
@@ -456,6 +459,10 @@ static const struct konst types[] = {
 	{ "SOCK_STREAM", SOCK_STREAM }, { "SOCK_DGRAM", SOCK_DGRAM },
 	{ NULL, 0 }
 };
+static const struct konst typeflags[] = {
+	{ "SOCK_NONBLOCK", SOCK_NONBLOCK }, { "SOCK_CLOEXEC", SOCK_CLOEXEC },
+	{ NULL, 0 }
+};
 static const struct konst protocols[] = {
 	{ "IPPROTO_TCP", IPPROTO_TCP }, { "IPPROTO_UDP", IPPROTO_UDP },
 	{ NULL, 0 }
@@ -472,6 +479,26 @@ static const struct konst hows[] = {
 static const struct konst levels[] = {
 	{ "SOL_SOCKET", SOL_SOCKET }, { "IPPROTO_TCP", IPPROTO_TCP },
 	{ "IPPROTO_IPV6", IPPROTO_IPV6 }, { NULL, 0 }
+};
+static const struct konst fcntl_cmds[] = {
+	{ "F_GETFL", F_GETFL }, { "F_SETFL", F_SETFL }, { NULL, 0 }
+};
+/* The one file status flag F_SETFL changes that matters to a socket. */
+static const struct konst fl_flags[] = {
+	{ "O_NONBLOCK", O_NONBLOCK }, { NULL, 0 }
+};
+static const struct konst pollevents[] = {
+	{ "POLLIN", POLLIN }, { "POLLOUT", POLLOUT }, { "POLLPRI", POLLPRI },
+	{ "POLLRDHUP", POLLRDHUP }, { NULL, 0 }
+};
+/* What "killed SIG..." may name: the signals whose default action ends a
+ * process. SIGPIPE first: it is the one a socket call sends. */
+static const struct konst signals[] = {
+	{ "SIGPIPE", SIGPIPE }, { "SIGKILL", SIGKILL }, { "SIGTERM", SIGTERM },
+	{ "SIGINT", SIGINT }, { "SIGHUP", SIGHUP }, { "SIGQUIT", SIGQUIT },
+	{ "SIGALRM", SIGALRM }, { "SIGABRT", SIGABRT },
+	{ "SIGSEGV", SIGSEGV }, { "SIGBUS", SIGBUS }, { "SIGUSR1", SIGUSR1 },
+	{ "SIGUSR2", SIGUSR2 }, { NULL, 0 }
 };
 
 /* Options, with the level each lives at and how many values it takes. */
@@ -492,6 +519,18 @@ static const struct {
 	{ "IPV6_V6ONLY", IPPROTO_IPV6, IPV6_V6ONLY, 1 },
 };
 
+const char *
+sv_signal_name(int sig, char *buf, size_t size)
+{
+	for (const struct konst *k = signals; k->name != NULL; k++)
+		if (k->value == sig) {
+			snprintf(buf, size, "%s", k->name);
+			return buf;
+		}
+	snprintf(buf, size, "signal %d", sig);
+	return buf;
+}
+
 static int
 konst_list(const struct konst *k, char *buf, size_t size)
 {
@@ -507,6 +546,32 @@ konst_list(const struct konst *k, char *buf, size_t size)
 	return 0;
 }
 
+/* Is the current token a name from the table? Sets *out if so. */
+static int
+konst_find(const struct parser *p, const struct konst *k, int *out)
+{
+	if (p->t.kind != T_IDENT)
+		return 0;
+	for (; k->name != NULL; k++)
+		if (is_word(p, k->name)) {
+			*out = k->value;
+			return 1;
+		}
+	return 0;
+}
+
+/* "expected WHAT (NAME, NAME[, or 0]), found ..." */
+static void
+expected_konst(struct parser *p, const struct konst *k, const char *what,
+    int allow_int)
+{
+	char list[256], msg[400];
+	konst_list(k, list, sizeof(list));
+	snprintf(msg, sizeof(msg), "%s (%s%s)", what, list,
+	    allow_int ? ", or 0" : "");
+	expected(p, msg);
+}
+
 /* A constant from the table, or a plain integer when allow_int. */
 static int
 parse_konst(struct parser *p, const struct konst *k, const char *what,
@@ -517,30 +582,21 @@ parse_konst(struct parser *p, const struct konst *k, const char *what,
 		*out = 0;
 		return next(p);
 	}
-	if (p->t.kind == T_IDENT) {
-		for (const struct konst *q = k; q->name != NULL; q++) {
-			if (is_word(p, q->name)) {
-				*out = q->value;
-				return next(p);
-			}
-		}
-	}
-	char list[256], msg[300];
-	konst_list(k, list, sizeof(list));
-	snprintf(msg, sizeof(msg), "%s (%s%s)", what, list,
-	    allow_int ? ", or 0" : "");
-	expected(p, msg);
+	if (konst_find(p, k, out))
+		return next(p);
+	expected_konst(p, k, what, allow_int);
 	return -1;
 }
 
-/* FLAG | FLAG ... or 0 */
+/* FLAG | FLAG ... or 0, each FLAG from the table. */
 static int
-parse_msgflags(struct parser *p, int *out)
+parse_flags(struct parser *p, const struct konst *k, const char *what,
+    int *out)
 {
 	*out = 0;
 	for (;;) {
 		int f;
-		if (parse_konst(p, msgflags, "message flags", 1, &f) < 0)
+		if (parse_konst(p, k, what, 1, &f) < 0)
 			return -1;
 		*out |= f;
 		if (!is_punct(p, '|'))
@@ -548,6 +604,20 @@ parse_msgflags(struct parser *p, int *out)
 		if (next(p) < 0)
 			return -1;
 	}
+}
+
+static int
+parse_msgflags(struct parser *p, int *out)
+{
+	return parse_flags(p, msgflags, "message flags", out);
+}
+
+/* Could the current token start message flags (MSG_..., or a number)? */
+static int
+at_msgflags(const struct parser *p)
+{
+	return p->t.kind == T_INT || (p->t.kind == T_IDENT && p->t.n > 4 &&
+	    memcmp(p->t.s, "MSG_", 4) == 0);
 }
 
 static int
@@ -566,6 +636,18 @@ parse_int(struct parser *p, const char *what, long lo, long hi, long *out)
 	return next(p);
 }
 
+/* The first character after blanks at p->pos, and its column; -1 at the
+ * end of the line. Lets a rule look past a ',' it must not consume. */
+static int
+peek_char(const struct parser *p, int *col)
+{
+	size_t q = p->pos;
+	while (q < p->line_len && (p->line[q] == ' ' || p->line[q] == '\t'))
+		q++;
+	*col = (int)q + 1;
+	return q < p->line_len ? (unsigned char)p->line[q] : -1;
+}
+
 static int
 find_var(const struct parser *p, int actor, const char *s, size_t n)
 {
@@ -576,28 +658,34 @@ find_var(const struct parser *p, int actor, const char *s, size_t n)
 	return -1;
 }
 
-/* A socket variable the actor has made before. */
+/* A socket variable the actor has made before; *name gets a copy. */
 static int
-parse_sock(struct parser *p, struct sv_step *st)
+parse_sock_name(struct parser *p, int actor, char **name)
 {
 	if (p->t.kind != T_IDENT) {
 		expected(p, "a socket variable");
 		return -1;
 	}
-	int v = find_var(p, st->actor, p->t.s, p->t.n);
+	int v = find_var(p, actor, p->t.s, p->t.n);
 	if (v < 0) {
-		const char *a = p->sc->actors[st->actor];
+		const char *a = p->sc->actors[actor];
 		fail(p, p->t.col, "'%.*s' is not a socket of %s; make it"
 		    " first, as in '%s: %.*s = socket(AF_INET, SOCK_STREAM)'",
 		    (int)p->t.n, p->t.s, a, a, (int)p->t.n, p->t.s);
 		return -1;
 	}
-	st->sock = strdup(p->vars[v].name);
-	if (st->sock == NULL) {
+	*name = strdup(p->vars[v].name);
+	if (*name == NULL) {
 		fail(p, p->t.col, "out of memory");
 		return -1;
 	}
 	return next(p);
+}
+
+static int
+parse_sock(struct parser *p, struct sv_step *st)
+{
+	return parse_sock_name(p, st->actor, &st->sock);
 }
 
 static int
@@ -611,16 +699,30 @@ find_avar(const struct parser *p, int actor, const char *s, size_t n)
 	return -1;
 }
 
-/* ", &name": the call stores an address in an address variable. */
+/*
+ * The address argument, after its ',': "&name" passes a buffer and keeps
+ * the address the call returns in a variable; NULL passes none, as the
+ * C call would (accept, recvfrom and recvmsg only: getsockname() and
+ * getpeername() without a buffer are just EFAULT).
+ */
 static int
 parse_addr_out(struct parser *p, struct sv_step *st)
 {
-	if (!is_punct(p, ','))
-		return 0;
-	if (next(p) < 0)
-		return -1;
+	int may_be_null = sv_fn_is(st->fn, SV_CALL_RETURNS_PEER);
+	if (is_word(p, "NULL")) {
+		if (!may_be_null) {
+			const char *f = sv_fn_name(st->fn);
+			fail(p, p->t.col, "%s() needs somewhere to put the"
+			    " address: write %s(%s) or %s(%s, &name)", f, f,
+			    st->sock, f, st->sock);
+			return -1;
+		}
+		return next(p);
+	}
 	if (!is_punct(p, '&')) {
-		expected(p, "'&name', a variable to hold the address");
+		expected(p, may_be_null ? "'&name', a variable to hold the"
+		    " address, or NULL" : "'&name', a variable to hold the"
+		    " address");
 		return -1;
 	}
 	if (next(p) < 0)
@@ -661,7 +763,8 @@ parse_addr(struct parser *p, struct sv_step *st, int allow_null)
 	if (is_word(p, "NULL")) {
 		if (!allow_null) {
 			fail(p, p->t.col, "%s() needs an address; only"
-			    " sendto() takes NULL", sv_fn_name(st->fn));
+			    " sendto() and sendmsg() take NULL",
+			    sv_fn_name(st->fn));
 			return -1;
 		}
 		st->addr_null = 1;
@@ -677,9 +780,9 @@ parse_addr(struct parser *p, struct sv_step *st, int allow_null)
 		if (find_avar(p, st->actor, p->t.s, p->t.n) < 0) {
 			fail(p, p->t.col, "'%.*s' is not an address variable"
 			    " of %s; one is made by '&%.*s' in accept(),"
-			    " recvfrom(), getsockname() or getpeername()",
-			    (int)p->t.n, p->t.s, p->sc->actors[st->actor],
-			    (int)p->t.n, p->t.s);
+			    " recvfrom(), recvmsg(), getsockname() or"
+			    " getpeername()", (int)p->t.n, p->t.s,
+			    p->sc->actors[st->actor], (int)p->t.n, p->t.s);
 			return -1;
 		}
 		if ((st->addr_ref = tok_strdup(&p->t)) == NULL) {
@@ -709,6 +812,114 @@ parse_payload(struct parser *p, struct sv_step *st)
 	st->data_len = p->t.str_len;
 	p->t.str = NULL;
 	return next(p);
+}
+
+/*
+ * sendmsg()'s payload: "data", or a gather list {"hel", "lo"} whose
+ * pieces are sent as one message. st->data is their concatenation, and
+ * grows as it is read so that the step owns it on every error path.
+ */
+static int
+parse_gather(struct parser *p, struct sv_step *st)
+{
+	if (!is_punct(p, '{')) {
+		if (parse_payload(p, st) < 0)
+			return -1;
+		st->iov_len[0] = st->data_len;
+		st->n_iov = 1;
+		return 0;
+	}
+	int open = p->t.col;
+	if (next(p) < 0)
+		return -1;
+	if (is_punct(p, '}')) {
+		fail(p, open, "an empty gather list: sendmsg() sends at least"
+		    " one piece, as in {\"hel\", \"lo\"}");
+		return -1;
+	}
+	for (;;) {
+		if (p->t.kind != T_STRING) {
+			expected(p, "a string such as \"hello\"");
+			return -1;
+		}
+		if (st->n_iov == SV_MAX_IOV) {
+			fail(p, p->t.col, "more than %d pieces in one gather"
+			    " list", SV_MAX_IOV);
+			return -1;
+		}
+		if (st->data_len + p->t.str_len > MAX_STRING) {
+			fail(p, p->t.col, "a gather list of more than %d bytes",
+			    MAX_STRING);
+			return -1;
+		}
+		char *d = realloc(st->data, st->data_len + p->t.str_len + 1);
+		if (d == NULL) {
+			fail(p, p->t.col, "out of memory");
+			return -1;
+		}
+		memcpy(d + st->data_len, p->t.str, p->t.str_len);
+		st->data = d;
+		st->data_len += p->t.str_len;
+		st->data[st->data_len] = '\0';
+		st->iov_len[st->n_iov++] = p->t.str_len;
+		if (next(p) < 0)
+			return -1;
+		if (is_punct(p, '}'))
+			return next(p);
+		if (!is_punct(p, ',')) {
+			expected(p, "',' or '}'");
+			return -1;
+		}
+		if (next(p) < 0)
+			return -1;
+	}
+}
+
+/* recvmsg()'s buffers: 64, or a scatter list {4, 60}; buflen is the sum. */
+static int
+parse_scatter(struct parser *p, struct sv_step *st)
+{
+	long v;
+	if (!is_punct(p, '{')) {
+		if (parse_int(p, "a buffer size", 1, MAX_STRING, &v) < 0)
+			return -1;
+		st->buflen = st->iov_len[0] = (size_t)v;
+		st->n_iov = 1;
+		return 0;
+	}
+	int open = p->t.col;
+	if (next(p) < 0)
+		return -1;
+	if (is_punct(p, '}')) {
+		fail(p, open, "an empty scatter list: recvmsg() needs at least"
+		    " one buffer, as in {4, 60}");
+		return -1;
+	}
+	for (;;) {
+		if (st->n_iov == SV_MAX_IOV && p->t.kind == T_INT) {
+			fail(p, p->t.col, "more than %d buffers in one scatter"
+			    " list", SV_MAX_IOV);
+			return -1;
+		}
+		int col = p->t.col;
+		if (parse_int(p, "a buffer size", 1, MAX_STRING, &v) < 0)
+			return -1;
+		if (st->buflen + (size_t)v > MAX_STRING) {
+			fail(p, col, "a scatter list of more than %d bytes",
+			    MAX_STRING);
+			return -1;
+		}
+		st->iov_len[st->n_iov++] = (size_t)v;
+		st->buflen += (size_t)v;
+		if (is_punct(p, '}'))
+			return next(p);
+		if (!is_punct(p, ',')) {
+			expected(p, "',' or '}'");
+			return -1;
+		}
+		if (next(p) < 0)
+			return -1;
+	}
 }
 
 static int
@@ -748,156 +959,420 @@ add_var(struct parser *p, struct sv_step *st, int type, int col)
 	return 0;
 }
 
+/* SOCK_STREAM, or the type OR'ed with SOCK_NONBLOCK, SOCK_CLOEXEC in any
+ * order, as C allows. */
+static int
+parse_socktype(struct parser *p, int *out)
+{
+	int col = p->t.col, base = -1, flags = 0;
+	for (;;) {
+		int v;
+		if (konst_find(p, types, &v)) {
+			if (base >= 0) {
+				fail(p, p->t.col, "a socket has one type; %.*s"
+				    " is a second", (int)p->t.n, p->t.s);
+				return -1;
+			}
+			base = v;
+		} else if (konst_find(p, typeflags, &v)) {
+			flags |= v;
+		} else {
+			if (base < 0)
+				expected_konst(p, types, "a socket type", 0);
+			else
+				expected_konst(p, typeflags,
+				    "a socket type flag", 0);
+			return -1;
+		}
+		if (next(p) < 0)
+			return -1;
+		if (!is_punct(p, '|'))
+			break;
+		if (next(p) < 0)
+			return -1;
+	}
+	if (base < 0) {
+		fail(p, col, "flags make no socket without a type, as in"
+		    " SOCK_STREAM | SOCK_NONBLOCK");
+		return -1;
+	}
+	*out = base | flags;
+	return 0;
+}
+
+static int
+args_socket(struct parser *p, struct sv_step *st)
+{
+	if (parse_konst(p, domains, "a domain", 0, &st->domain) < 0 ||
+	    comma(p) < 0 || parse_socktype(p, &st->type) < 0)
+		return -1;
+	if (!is_punct(p, ','))
+		return 0;
+	if (next(p) < 0)
+		return -1;
+	int pcol = p->t.col;
+	if (parse_konst(p, protocols, "a protocol", 1, &st->protocol) < 0)
+		return -1;
+	if (st->protocol != 0 && (st->protocol == IPPROTO_TCP) !=
+	    ((st->type & SV_SOCK_TYPE_MASK) == SOCK_STREAM)) {
+		fail(p, pcol, "SOCK_STREAM goes with IPPROTO_TCP, SOCK_DGRAM"
+		    " with IPPROTO_UDP");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+args_listen(struct parser *p, struct sv_step *st)
+{
+	long v;
+	st->backlog = 5;
+	if (parse_sock(p, st) < 0)
+		return -1;
+	if (is_punct(p, ',')) {
+		if (next(p) < 0 ||
+		    parse_int(p, "a backlog", 0, 65535, &v) < 0)
+			return -1;
+		st->backlog = (int)v;
+	}
+	return 0;
+}
+
+/* accept(s[, &name | NULL]), getsockname(s[, &name]), getpeername(...) */
+static int
+args_addr_query(struct parser *p, struct sv_step *st)
+{
+	if (parse_sock(p, st) < 0)
+		return -1;
+	if (!is_punct(p, ','))
+		return 0;
+	return next(p) < 0 ? -1 : parse_addr_out(p, st);
+}
+
+/* send(s, "data"[, FLAGS]), write(s, "data") */
+static int
+args_send(struct parser *p, struct sv_step *st)
+{
+	if (parse_sock(p, st) < 0 || comma(p) < 0 || parse_payload(p, st) < 0)
+		return -1;
+	if (st->fn == SV_FN_SEND && is_punct(p, ','))
+		return next(p) < 0 || parse_msgflags(p, &st->flags) < 0 ? -1 : 0;
+	return 0;
+}
+
+/* sendto(s, "data", ADDR | name | NULL[, FLAGS]) */
+static int
+args_sendto(struct parser *p, struct sv_step *st)
+{
+	if (parse_sock(p, st) < 0 || comma(p) < 0 || parse_payload(p, st) < 0)
+		return -1;
+	if (!is_punct(p, ',')) {
+		expected(p, "',' and an address (or NULL): sendto() names"
+		    " where the datagram goes");
+		return -1;
+	}
+	if (next(p) < 0 || parse_addr(p, st, 1) < 0)
+		return -1;
+	if (is_punct(p, ','))
+		return next(p) < 0 || parse_msgflags(p, &st->flags) < 0 ? -1 : 0;
+	return 0;
+}
+
+/* sendmsg(s, "data" | {"a", "b"}[, ADDR | name | NULL][, FLAGS]): the
+ * address may be left out, flags or not; without one there is no
+ * msg_name, as with NULL. */
+static int
+args_sendmsg(struct parser *p, struct sv_step *st)
+{
+	if (parse_sock(p, st) < 0 || comma(p) < 0 || parse_gather(p, st) < 0)
+		return -1;
+	st->addr_null = 1;
+	if (!is_punct(p, ','))
+		return 0;
+	if (next(p) < 0)
+		return -1;
+	if (!at_msgflags(p)) {
+		st->addr_null = 0;
+		if (parse_addr(p, st, 1) < 0)
+			return -1;
+		if (!is_punct(p, ','))
+			return 0;
+		if (next(p) < 0)
+			return -1;
+	}
+	return parse_msgflags(p, &st->flags);
+}
+
+static int
+no_address(struct parser *p, const struct sv_step *st, int col)
+{
+	fail(p, col, "%s() gives no address; use recvfrom(%s, %zu, &from)",
+	    sv_fn_name(st->fn), st->sock, st->buflen);
+	return -1;
+}
+
+/*
+ * recv(s, 64[, FLAGS]), read(s, 64),
+ * recvfrom(s, 64[, FLAGS][, &name | NULL]),
+ * recvmsg(s, 64 | {4, 60}[, FLAGS][, &name | NULL])
+ *
+ * A ',' that starts no argument of the call is left where it is, so that
+ * the caller says "too many arguments" at it.
+ */
+static int
+args_receive(struct parser *p, struct sv_step *st)
+{
+	long v;
+	int col, gives_addr = sv_fn_is(st->fn, SV_CALL_RETURNS_PEER);
+	if (parse_sock(p, st) < 0 || comma(p) < 0)
+		return -1;
+	if (st->fn == SV_FN_RECVMSG) {
+		if (parse_scatter(p, st) < 0)
+			return -1;
+	} else {
+		if (parse_int(p, "a buffer size", 1, MAX_STRING, &v) < 0)
+			return -1;
+		st->buflen = (size_t)v;
+	}
+	if (!is_punct(p, ','))
+		return 0;
+	if (!gives_addr && peek_char(p, &col) == '&')
+		return no_address(p, st, col);
+	if (st->fn == SV_FN_READ)
+		return 0;
+	if (next(p) < 0)
+		return -1;
+	if (gives_addr && (is_punct(p, '&') || is_word(p, "NULL")))
+		return parse_addr_out(p, st);
+	if (gives_addr && !at_msgflags(p)) {
+		char list[256], msg[400];
+		konst_list(msgflags, list, sizeof(list));
+		snprintf(msg, sizeof(msg), "message flags (%s, or 0), or the"
+		    " address: '&name' or NULL", list);
+		expected(p, msg);
+		return -1;
+	}
+	if (parse_msgflags(p, &st->flags) < 0)
+		return -1;
+	if (!is_punct(p, ','))
+		return 0;
+	if (!gives_addr)
+		return peek_char(p, &col) == '&' ? no_address(p, st, col) : 0;
+	return next(p) < 0 ? -1 : parse_addr_out(p, st);
+}
+
+static int
+args_setsockopt(struct parser *p, struct sv_step *st)
+{
+	long v;
+	if (parse_sock(p, st) < 0 || comma(p) < 0)
+		return -1;
+	int level = -1;
+	if (konst_find(p, levels, &level) && (next(p) < 0 || comma(p) < 0))
+		return -1;
+	size_t i, n = sizeof(options) / sizeof(options[0]);
+	for (i = 0; i < n; i++)
+		if (is_word(p, options[i].name))
+			break;
+	if (i == n) {
+		expected(p, "a level (SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6)"
+		    " or a socket option (SO_REUSEADDR, SO_REUSEPORT,"
+		    " SO_LINGER, SO_RCVBUF, SO_SNDBUF, SO_KEEPALIVE,"
+		    " SO_BROADCAST, TCP_NODELAY, TCP_QUICKACK, TCP_CORK,"
+		    " IPV6_V6ONLY)");
+		return -1;
+	}
+	if (level >= 0 && level != options[i].level) {
+		fail(p, p->t.col, "%s is not an option of that level",
+		    options[i].name);
+		return -1;
+	}
+	st->level = options[i].level;
+	st->opt = options[i].opt;
+	if (next(p) < 0 || comma(p) < 0 ||
+	    parse_int(p, "a value", 0, 1 << 30, &v) < 0)
+		return -1;
+	st->optval = (int)v;
+	if (options[i].nvals == 2) {
+		if (!is_punct(p, ',')) {
+			expected(p, "',' and the linger time: SO_LINGER takes"
+			    " two values, on (0 or 1) and seconds");
+			return -1;
+		}
+		if (next(p) < 0 || parse_int(p, "the linger time in seconds",
+		    0, 3600, &v) < 0)
+			return -1;
+		st->optval2 = (int)v;
+	}
+	return 0;
+}
+
+/* fcntl(s, F_GETFL), fcntl(s, F_SETFL, O_NONBLOCK | 0) */
+static int
+args_fcntl(struct parser *p, struct sv_step *st)
+{
+	if (parse_sock(p, st) < 0 || comma(p) < 0 ||
+	    parse_konst(p, fcntl_cmds, "a command", 0, &st->fcntl_cmd) < 0)
+		return -1;
+	if (st->fcntl_cmd == F_GETFL) {
+		/* Programs often write fcntl(fd, F_GETFL, 0); the kernel
+		 * ignores the argument, so a 0 may stand there too. */
+		if (!is_punct(p, ','))
+			return 0;
+		if (next(p) < 0)
+			return -1;
+		if (p->t.kind != T_INT || p->t.num != 0) {
+			expected(p, "')': F_GETFL takes no flags, it returns"
+			    " them");
+			return -1;
+		}
+		return next(p);
+	}
+	if (!is_punct(p, ',')) {
+		expected(p, "',' and the flags: F_SETFL sets them (O_NONBLOCK,"
+		    " or 0)");
+		return -1;
+	}
+	int fl;
+	if (next(p) < 0 || parse_flags(p, fl_flags, "file status flags",
+	    &fl) < 0)
+		return -1;
+	st->fcntl_arg = fl;
+	return 0;
+}
+
+/* POLLIN | POLLOUT ... or 0. */
+static int
+parse_poll_events(struct parser *p, short *out)
+{
+	static const char *const always[] = { "POLLERR", "POLLHUP",
+	    "POLLNVAL" };
+	int ev = 0, f;
+	for (;;) {
+		for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+			if (is_word(p, always[i])) {
+				fail(p, p->t.col, "%s is not asked for: poll()"
+				    " reports it whatever the events say",
+				    always[i]);
+				return -1;
+			}
+		if (parse_konst(p, pollevents, "poll events", 1, &f) < 0)
+			return -1;
+		ev |= f;
+		if (!is_punct(p, '|'))
+			break;
+		if (next(p) < 0)
+			return -1;
+	}
+	*out = (short)ev;
+	return 0;
+}
+
+/* One socket and its events: "s POLLIN | POLLOUT", into st->pfd[]. */
+static int
+parse_pollfd(struct parser *p, struct sv_step *st, int with_comma)
+{
+	if (st->n_pfd == SV_MAX_POLL) {
+		fail(p, p->t.col, "more than %d sockets in one poll()",
+		    SV_MAX_POLL);
+		return -1;
+	}
+	int i = st->n_pfd;
+	if (parse_sock_name(p, st->actor, &st->pfd[i].sock) < 0)
+		return -1;
+	st->n_pfd++;
+	if (with_comma && comma(p) < 0)
+		return -1;
+	return parse_poll_events(p, &st->pfd[i].events);
+}
+
+/* poll(s, EVENTS[, MS]), poll({a EVENTS, b EVENTS, ...}[, MS]) */
+static int
+args_poll(struct parser *p, struct sv_step *st)
+{
+	long v;
+	st->timeout_ms = -1;
+	if (!is_punct(p, '{')) {
+		if (parse_pollfd(p, st, 1) < 0)
+			return -1;
+	} else {
+		int open = p->t.col;
+		if (next(p) < 0)
+			return -1;
+		if (is_punct(p, '}')) {
+			fail(p, open, "an empty list: poll() waits on at least"
+			    " one socket, as in {s POLLIN}");
+			return -1;
+		}
+		for (;;) {
+			if (parse_pollfd(p, st, 0) < 0)
+				return -1;
+			if (is_punct(p, '}'))
+				break;
+			if (!is_punct(p, ',')) {
+				expected(p, "',' or '}'");
+				return -1;
+			}
+			if (next(p) < 0)
+				return -1;
+		}
+		if (next(p) < 0)
+			return -1;
+	}
+	/* The step's socket, for what asks "which socket": the first. */
+	if ((st->sock = strdup(st->pfd[0].sock)) == NULL) {
+		fail(p, p->t.col, "out of memory");
+		return -1;
+	}
+	if (!is_punct(p, ','))
+		return 0;
+	if (next(p) < 0 || parse_int(p, "a timeout in milliseconds", -1,
+	    INT_MAX, &v) < 0)
+		return -1;
+	st->timeout_ms = (int)v;
+	return 0;
+}
+
 /* The arguments of one call, after its '('. */
 static int
 parse_args(struct parser *p, struct sv_step *st)
 {
-	long v;
 	switch (st->fn) {
 	case SV_FN_SOCKET:
-		if (parse_konst(p, domains, "a domain", 0, &st->domain) < 0 ||
-		    comma(p) < 0 ||
-		    parse_konst(p, types, "a socket type", 0, &st->type) < 0)
-			return -1;
-		if (is_punct(p, ',')) {
-			if (next(p) < 0)
-				return -1;
-			int pcol = p->t.col;
-			if (parse_konst(p, protocols, "a protocol", 1,
-			    &st->protocol) < 0)
-				return -1;
-			if (st->protocol != 0 && (st->protocol ==
-			    IPPROTO_TCP) != (st->type == SOCK_STREAM)) {
-				fail(p, pcol, "SOCK_STREAM goes with"
-				    " IPPROTO_TCP, SOCK_DGRAM with IPPROTO_UDP");
-				return -1;
-			}
-		}
-		return 0;
+		return args_socket(p, st);
 	case SV_FN_BIND:
 	case SV_FN_CONNECT:
 		return parse_sock(p, st) < 0 || comma(p) < 0 ||
 		    parse_addr(p, st, 0) < 0 ? -1 : 0;
 	case SV_FN_LISTEN:
-		st->backlog = 5;
-		if (parse_sock(p, st) < 0)
-			return -1;
-		if (is_punct(p, ',')) {
-			if (next(p) < 0 ||
-			    parse_int(p, "a backlog", 0, 65535, &v) < 0)
-				return -1;
-			st->backlog = (int)v;
-		}
-		return 0;
+		return args_listen(p, st);
 	case SV_FN_CLOSE:
 		return parse_sock(p, st);
 	case SV_FN_ACCEPT:
 	case SV_FN_GETSOCKNAME:
 	case SV_FN_GETPEERNAME:
-		return parse_sock(p, st) < 0 ? -1 : parse_addr_out(p, st);
+		return args_addr_query(p, st);
 	case SV_FN_SEND:
 	case SV_FN_WRITE:
-		if (parse_sock(p, st) < 0 || comma(p) < 0 ||
-		    parse_payload(p, st) < 0)
-			return -1;
-		if (st->fn == SV_FN_SEND && is_punct(p, ','))
-			return next(p) < 0 ||
-			    parse_msgflags(p, &st->flags) < 0 ? -1 : 0;
-		return 0;
+		return args_send(p, st);
 	case SV_FN_SENDTO:
-		if (parse_sock(p, st) < 0 || comma(p) < 0 ||
-		    parse_payload(p, st) < 0)
-			return -1;
-		if (!is_punct(p, ',')) {
-			expected(p, "',' and an address (or NULL): sendto()"
-			    " names where the datagram goes");
-			return -1;
-		}
-		if (next(p) < 0 || parse_addr(p, st, 1) < 0)
-			return -1;
-		if (is_punct(p, ','))
-			return next(p) < 0 ||
-			    parse_msgflags(p, &st->flags) < 0 ? -1 : 0;
-		return 0;
+		return args_sendto(p, st);
+	case SV_FN_SENDMSG:
+		return args_sendmsg(p, st);
 	case SV_FN_RECV:
 	case SV_FN_RECVFROM:
+	case SV_FN_RECVMSG:
 	case SV_FN_READ:
-		if (parse_sock(p, st) < 0 || comma(p) < 0 ||
-		    parse_int(p, "a buffer size", 1, MAX_STRING, &v) < 0)
-			return -1;
-		st->buflen = (size_t)v;
-		if (st->fn == SV_FN_READ)
-			return 0;
-		/* recv(s, 64[, FLAGS]) and recvfrom(s, 64[, FLAGS][, &from]) */
-		if (is_punct(p, ',')) {
-			size_t q = p->pos;
-			while (q < p->line_len && (p->line[q] == ' ' ||
-			    p->line[q] == '\t'))
-				q++;
-			if (q < p->line_len && p->line[q] == '&' &&
-			    st->fn == SV_FN_RECV) {
-				fail(p, (int)q + 1, "recv() gives no address;"
-				    " use recvfrom(s, %zu, &from)", st->buflen);
-				return -1;
-			}
-			if ((q >= p->line_len || p->line[q] != '&') &&
-			    (next(p) < 0 || parse_msgflags(p, &st->flags) < 0))
-				return -1;
-		}
-		if (st->fn == SV_FN_RECVFROM)
-			return parse_addr_out(p, st);
-		return 0;
+		return args_receive(p, st);
 	case SV_FN_SHUTDOWN:
 		return parse_sock(p, st) < 0 || comma(p) < 0 ||
 		    parse_konst(p, hows, "how", 0, &st->how) < 0 ? -1 : 0;
-	case SV_FN_SETSOCKOPT: {
-		if (parse_sock(p, st) < 0 || comma(p) < 0)
-			return -1;
-		int level = -1;
-		for (const struct konst *k = levels; k->name; k++) {
-			if (is_word(p, k->name)) {
-				level = k->value;
-				if (next(p) < 0 || comma(p) < 0)
-					return -1;
-				break;
-			}
-		}
-		size_t i, n = sizeof(options) / sizeof(options[0]);
-		for (i = 0; i < n; i++)
-			if (is_word(p, options[i].name))
-				break;
-		if (i == n) {
-			expected(p, "a level (SOL_SOCKET, IPPROTO_TCP,"
-			    " IPPROTO_IPV6) or a socket option (SO_REUSEADDR,"
-			    " SO_REUSEPORT, SO_LINGER, SO_RCVBUF, SO_SNDBUF,"
-			    " SO_KEEPALIVE, SO_BROADCAST, TCP_NODELAY,"
-			    " TCP_QUICKACK, TCP_CORK, IPV6_V6ONLY)");
-			return -1;
-		}
-		if (level >= 0 && level != options[i].level) {
-			fail(p, p->t.col, "%s is not an option of that level",
-			    options[i].name);
-			return -1;
-		}
-		st->level = options[i].level;
-		st->opt = options[i].opt;
-		if (next(p) < 0 || comma(p) < 0 ||
-		    parse_int(p, "a value", 0, 1 << 30, &v) < 0)
-			return -1;
-		st->optval = (int)v;
-		if (options[i].nvals == 2) {
-			if (!is_punct(p, ',')) {
-				expected(p, "',' and the linger time: SO_LINGER"
-				    " takes two values, on (0 or 1) and seconds");
-				return -1;
-			}
-			if (next(p) < 0 || parse_int(p,
-			    "the linger time in seconds", 0, 3600, &v) < 0)
-				return -1;
-			st->optval2 = (int)v;
-		}
-		return 0;
-	}
+	case SV_FN_SETSOCKOPT:
+		return args_setsockopt(p, st);
+	case SV_FN_FCNTL:
+		return args_fcntl(p, st);
+	case SV_FN_POLL:
+		return args_poll(p, st);
 	}
 	return -1;
 }
@@ -964,130 +1439,157 @@ parse_pkt(struct parser *p, struct sv_pkt_expect *e)
 	return next(p);
 }
 
-/* "= RET [ERRNO] ["data"]" and "-> PKT, PKT, ..." in any order. */
+/* "= RET [ERRNO] ["data"]": what the call returned. */
+static int
+parse_expect_ret(struct parser *p, struct sv_step *st)
+{
+	if (st->expect_ret_set) {
+		fail(p, p->t.col, "a second '=' expectation for one call");
+		return -1;
+	}
+	if (st->expect_signal) {
+		fail(p, p->t.col, "'= RETURN' goes before 'killed', in the"
+		    " order things happen: the call returns, then the signal"
+		    " ends the actor");
+		return -1;
+	}
+	if (next(p) < 0 || parse_int(p, "a return value", -1, 1000000000L,
+	    &st->expect_ret) < 0)
+		return -1;
+	st->expect_ret_set = 1;
+	if (p->t.kind == T_IDENT && !is_word(p, "killed")) {
+		char name[64];
+		size_t n = p->t.n < 63 ? p->t.n : 63;
+		memcpy(name, p->t.s, n);
+		name[n] = '\0';
+		int e = sv_errno_value(name);
+		if (e <= 0) {
+			fail(p, p->t.col, "'%s' is not an errno name such as"
+			    " ECONNREFUSED", name);
+			return -1;
+		}
+		if (st->expect_ret != -1) {
+			fail(p, p->t.col, "an errno goes with a return of -1");
+			return -1;
+		}
+		st->expect_errno = e;
+		if (next(p) < 0)
+			return -1;
+	}
+	if (p->t.kind != T_STRING)
+		return 0;
+	if (!sv_fn_is(st->fn, SV_CALL_RECEIVES)) {
+		fail(p, p->t.col, "only recv(), recvfrom(), recvmsg() and"
+		    " read() return data to expect");
+		return -1;
+	}
+	if (st->expect_ret != (long)p->t.str_len) {
+		fail(p, p->t.col, "%zu bytes of data go with '= %zu', not"
+		    " '= %ld'", p->t.str_len, p->t.str_len, st->expect_ret);
+		return -1;
+	}
+	if (p->t.str_len > st->buflen) {
+		fail(p, p->t.col, "%zu bytes of data do not fit the %zu-byte"
+		    " buffer", p->t.str_len, st->buflen);
+		return -1;
+	}
+	st->expect_data = p->t.str;
+	st->expect_data_len = p->t.str_len;
+	p->t.str = NULL;
+	return next(p);
+}
+
+/* "-> none", "-> PKT, PKT[, ...]": what the call put on the wire. */
+static int
+parse_expect_pkts(struct parser *p, struct sv_step *st)
+{
+	if (st->expect_pkts_set) {
+		fail(p, p->t.col, "a second '->' expectation for one call");
+		return -1;
+	}
+	st->expect_pkts_set = 1;
+	if (next(p) < 0)
+		return -1;
+	if (is_word(p, "none"))
+		return next(p);
+	for (;;) {
+		if (p->t.kind == T_ELLIPSIS) {
+			st->expect_more = 1;
+			return next(p);
+		}
+		if (st->n_expect == SV_MAX_EXPECT) {
+			fail(p, p->t.col, "more than %d packets expected",
+			    SV_MAX_EXPECT);
+			return -1;
+		}
+		if (parse_pkt(p, &st->expect[st->n_expect]) < 0)
+			return -1;
+		st->n_expect++;
+		if (!is_punct(p, ','))
+			return 0;
+		if (next(p) < 0)
+			return -1;
+	}
+}
+
+/* "killed SIGPIPE": the actor dies of the signal at this step. */
+static int
+parse_expect_killed(struct parser *p, struct sv_step *st)
+{
+	if (st->expect_signal) {
+		fail(p, p->t.col, "a second 'killed' expectation for one"
+		    " call");
+		return -1;
+	}
+	return next(p) < 0 || parse_konst(p, signals, "a signal", 0,
+	    &st->expect_signal) < 0 ? -1 : 0;
+}
+
+/*
+ * "= RET [ERRNO] ["data"]", "killed SIGNAL" (after '=' if both) and
+ * "-> PKT, PKT, ..." in any order; the text is kept as written.
+ */
 static int
 parse_expectations(struct parser *p, struct sv_step *st)
 {
 	int start = p->t.col;
 	while (p->t.kind != T_END) {
-		if (is_punct(p, '=')) {
-			if (st->expect_ret_set) {
-				fail(p, p->t.col, "a second '='"
-				    " expectation for one call");
-				return -1;
-			}
-			if (next(p) < 0 || parse_int(p, "a return value",
-			    -1, 1000000000L, &st->expect_ret) < 0)
-				return -1;
-			st->expect_ret_set = 1;
-			if (p->t.kind == T_IDENT) {
-				char name[64];
-				size_t n = p->t.n < 63 ? p->t.n : 63;
-				memcpy(name, p->t.s, n);
-				name[n] = '\0';
-				int e = sv_errno_value(name);
-				if (e <= 0) {
-					fail(p, p->t.col, "'%s' is not an errno"
-					    " name such as ECONNREFUSED", name);
-					return -1;
-				}
-				if (st->expect_ret != -1) {
-					fail(p, p->t.col, "an errno goes with"
-					    " a return of -1");
-					return -1;
-				}
-				st->expect_errno = e;
-				if (next(p) < 0)
-					return -1;
-			}
-			if (p->t.kind == T_STRING) {
-				if (st->fn != SV_FN_RECV && st->fn !=
-				    SV_FN_RECVFROM && st->fn != SV_FN_READ) {
-					fail(p, p->t.col, "only recv(),"
-					    " recvfrom() and read() return"
-					    " data to expect");
-					return -1;
-				}
-				if (st->expect_ret != (long)p->t.str_len) {
-					fail(p, p->t.col, "%zu bytes of data go"
-					    " with '= %zu', not '= %ld'",
-					    p->t.str_len, p->t.str_len,
-					    st->expect_ret);
-					return -1;
-				}
-				if (p->t.str_len > st->buflen) {
-					fail(p, p->t.col, "%zu bytes of data do"
-					    " not fit the %zu-byte buffer",
-					    p->t.str_len, st->buflen);
-					return -1;
-				}
-				st->expect_data = p->t.str;
-				st->expect_data_len = p->t.str_len;
-				p->t.str = NULL;
-				if (next(p) < 0)
-					return -1;
-			}
-		} else if (is_punct(p, '>')) {
-			if (st->expect_pkts_set) {
-				fail(p, p->t.col, "a second '->'"
-				    " expectation for one call");
-				return -1;
-			}
-			st->expect_pkts_set = 1;
-			if (next(p) < 0)
-				return -1;
-			if (is_word(p, "none")) {
-				if (next(p) < 0)
-					return -1;
-				continue;
-			}
-			for (;;) {
-				if (p->t.kind == T_ELLIPSIS) {
-					st->expect_more = 1;
-					if (next(p) < 0)
-						return -1;
-					break;
-				}
-				if (st->n_expect == SV_MAX_EXPECT) {
-					fail(p, p->t.col, "more than %d"
-					    " packets expected", SV_MAX_EXPECT);
-					return -1;
-				}
-				if (parse_pkt(p, &st->expect[st->n_expect]) < 0)
-					return -1;
-				st->n_expect++;
-				if (!is_punct(p, ','))
-					break;
-				if (next(p) < 0)
-					return -1;
-			}
-		} else {
-			expected(p, "'= RETURN', '-> PACKETS', or the end"
-			    " of the line");
+		int r;
+		if (is_punct(p, '='))
+			r = parse_expect_ret(p, st);
+		else if (is_punct(p, '>'))
+			r = parse_expect_pkts(p, st);
+		else if (is_word(p, "killed"))
+			r = parse_expect_killed(p, st);
+		else {
+			expected(p, "'= RETURN', '-> PACKETS', 'killed SIGNAL',"
+			    " or the end of the line");
+			r = -1;
+		}
+		if (r < 0)
 			return -1;
-		}
 	}
-	if (st->expect_ret_set || st->expect_pkts_set) {
-		size_t n = (size_t)(p->t.col - start);
-		st->expect_text = malloc(n + 1);
-		if (st->expect_text == NULL) {
-			fail(p, start, "out of memory");
-			return -1;
-		}
-		/* Kept as written, but with runs of blanks folded. */
-		size_t j = 0;
-		for (size_t i = 0; i < n; i++) {
-			char c = p->line[start - 1 + i];
-			if (c == '\t' || c == '\r')
-				c = ' ';
-			if (c == ' ' && (j == 0 || st->expect_text[j - 1] == ' '))
-				continue;
-			st->expect_text[j++] = c;
-		}
-		while (j > 0 && st->expect_text[j - 1] == ' ')
-			j--;
-		st->expect_text[j] = '\0';
+	if (!st->expect_ret_set && !st->expect_pkts_set && !st->expect_signal)
+		return 0;
+	size_t n = (size_t)(p->t.col - start);
+	st->expect_text = malloc(n + 1);
+	if (st->expect_text == NULL) {
+		fail(p, start, "out of memory");
+		return -1;
 	}
+	/* Kept as written, but with runs of blanks folded. */
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p->line[start - 1 + i];
+		if (c == '\t' || c == '\r')
+			c = ' ';
+		if (c == ' ' && (j == 0 || st->expect_text[j - 1] == ' '))
+			continue;
+		st->expect_text[j++] = c;
+	}
+	while (j > 0 && st->expect_text[j - 1] == ' ')
+		j--;
+	st->expect_text[j] = '\0';
 	return 0;
 }
 
@@ -1257,17 +1759,22 @@ parse_step(struct parser *p)
 	}
 	int fn = sv_fn_lookup(name.s, name.n);
 	if (fn < 0) {
-		char b[80];
-		fail(p, name.col, "unknown call %s; known: socket, bind,"
-		    " listen, accept, connect, send, sendto, sendmsg, recv,"
-		    " recvfrom, recvmsg, write, read, shutdown, close,"
-		    " setsockopt, getsockname, getpeername, fcntl, poll",
-		    tok_text(&name, b, sizeof(b)));
+		/* The list is the call table's, so it cannot go stale. */
+		char b[80], known[400];
+		size_t j = 0;
+		for (int i = 0; i < SV_FN_COUNT && j < sizeof(known); i++) {
+			int n = snprintf(known + j, sizeof(known) - j, "%s%s",
+			    i ? ", " : "", sv_fn_name((enum sv_fn)i));
+			if (n < 0)
+				break;
+			j += (size_t)n;
+		}
+		fail(p, name.col, "unknown call %s; known: %s",
+		    tok_text(&name, b, sizeof(b)), known);
 		return -1;
 	}
 	st->fn = (enum sv_fn)fn;
-	if (st->var != NULL && st->fn != SV_FN_SOCKET &&
-	    st->fn != SV_FN_ACCEPT) {
+	if (st->var != NULL && !sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET)) {
 		fail(p, name.col, "only socket() and accept() give a socket"
 		    " to name");
 		return -1;
@@ -1291,7 +1798,8 @@ parse_step(struct parser *p)
 			    " 's = socket(AF_INET, SOCK_STREAM)'");
 			return -1;
 		}
-		return add_var(p, st, st->type, var_col);
+		/* The variable table keeps the type without its flags. */
+		return add_var(p, st, st->type & SV_SOCK_TYPE_MASK, var_col);
 	}
 	int v = find_var(p, st->actor, st->sock, strlen(st->sock));
 	int stype = p->vars[v].type;
@@ -1311,6 +1819,10 @@ free_step(struct sv_step *st)
 	free(st->note);
 	free(st->addr_ref);
 	free(st->addr_out);
+	/* Every slot, not n_pfd: a name is copied before the token after
+	 * it is read, and that read may fail. */
+	for (int i = 0; i < SV_MAX_POLL; i++)
+		free(st->pfd[i].sock);
 }
 
 void

@@ -263,9 +263,15 @@ sv_call_after_sep(const struct sv_call *c, const char *sep, const char *psep,
 	struct sbuf s = { buf, size, 0 };
 	char a[64];
 	buf[0] = '\0';
+	/* "from" only for an address the kernel returned; a TCP recvfrom()
+	 * is handed none even with a buffer. Without a buffer, accept()'s
+	 * new socket still has a peer, which is the connection's state. */
 	if (sv_fn_is(c->fn, SV_CALL_RETURNS_PEER) && c->ret >= 0 &&
-	    c->peer.family)
-		sadd(&s, "from %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
+	    c->addr_asked)
+		sadd(&s, c->addr.family ? "from %s" : "no address returned",
+		    sv_endpoint_str(&c->addr, 1, a, sizeof(a)));
+	else if (c->fn == SV_FN_ACCEPT && c->ret >= 0 && c->peer.family)
+		sadd(&s, "peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
 	else if (c->fn == SV_FN_GETSOCKNAME && c->ret == 0)
 		sadd(&s, "local %s%s", sv_endpoint_str(&c->addr, 1, a,
 		    sizeof(a)), c->addr.port == 0 ? " (no port yet)" : "");

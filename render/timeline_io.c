@@ -15,6 +15,7 @@
  *   call	actor	step	line	fn	text	ret	err	t_begin	t_end
  *       local	peer	conn_local	conn_peer	sock_type	tcp_state
  *       blocked	addr	data	note	expect	failure	unfinished	signal
+ *       addr_asked
  *
  * An endpoint is family/hex address/port, or "-" for none. Fields are only
  * ever added at the end of a record: a reader takes a missing one as 0
@@ -164,7 +165,8 @@ sv_timeline_encode(const struct sv_timeline *tl)
 		put_cstr(&b, c->note);
 		put_cstr(&b, c->expect);
 		put_cstr(&b, c->failure);
-		putf(&b, "\t%d\t%d\n", c->unfinished, c->signal);
+		putf(&b, "\t%d\t%d\t%d\n", c->unfinished, c->signal,
+		    c->addr_asked);
 	}
 	if (b.oom) {
 		free(b.s);
@@ -369,7 +371,8 @@ decode_call(struct rd *r, struct sv_timeline *tl)
 	    get_str(r, &c->expect, NULL) < 0 ||
 	    get_str(r, &c->failure, NULL) < 0 ||
 	    get_int_opt(r, 0, 1, &c->unfinished) < 0 ||
-	    get_int_opt(r, 0, 255, &c->signal) < 0)
+	    get_int_opt(r, 0, 255, &c->signal) < 0 ||
+	    get_int_opt(r, 0, 1, &c->addr_asked) < 0)
 		return -1;
 	if (c->text == NULL)
 		return bad(r, "a call has no text");

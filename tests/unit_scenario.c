@@ -1,5 +1,6 @@
 /*
- * Unit tests of the scenario parser (drive/scenario_parse.c).
+ * Unit tests of the scenario parser (drive/scenario_parse.c) and of the
+ * check of a call against its step's expectations (drive/expect.c).
  *
  * Broken scenarios are golden files: tests/scenarios/bad/ holds one small
  * .sv file per error path, and bad/EXPECT lists, for each, the line and
@@ -28,13 +29,18 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "drive/run.h"
 #include "drive/samples.h"
 #include "drive/scenario.h"
+#include "render/timeline.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define ERRLEN 1024
@@ -977,9 +983,16 @@ test_fn_names(void **state)
 		{ SV_FN_CLOSE, "close" }, { SV_FN_SETSOCKOPT, "setsockopt" },
 		{ SV_FN_GETSOCKNAME, "getsockname" },
 		{ SV_FN_GETPEERNAME, "getpeername" },
+		{ SV_FN_SENDMSG, "sendmsg" }, { SV_FN_RECVMSG, "recvmsg" },
+		{ SV_FN_FCNTL, "fcntl" }, { SV_FN_POLL, "poll" },
 	};
 	for (size_t i = 0; i < NELEM(names); i++)
 		assert_string_equal(sv_fn_name(names[i].fn), names[i].name);
+	assert_int_equal(NELEM(names), SV_FN_COUNT);
+	for (int i = 0; i < SV_FN_COUNT; i++) {
+		const char *n = sv_fn_name((enum sv_fn)i);
+		assert_int_equal(sv_fn_lookup(n, strlen(n)), i);
+	}
 	assert_string_equal(sv_fn_name((enum sv_fn)99), "?");
 }
 
@@ -1081,6 +1094,440 @@ test_expect_str(void **state)
 	}
 }
 
+/* ---- (f) the calls of the second vocabulary -------------------------- */
+
+static void
+test_socket_type_flags(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK)\n"
+	    "a: u = socket(AF_INET6, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_UDP)\n"
+	    "a: t = socket(AF_INET, SOCK_NONBLOCK | SOCK_CLOEXEC | SOCK_STREAM,"
+	    " IPPROTO_TCP)\n"
+	    "a: x = accept(t)\n"
+	    "a: close(x)\n");
+	const struct sv_step *st = &sc->steps[0];
+	assert_int_equal(st->type, SOCK_STREAM | SOCK_NONBLOCK);
+	assert_int_equal(st->type & SV_SOCK_TYPE_MASK, SOCK_STREAM);
+	assert_int_equal(st->protocol, 0);
+	st = &sc->steps[1];
+	assert_int_equal(st->domain, AF_INET6);
+	assert_int_equal(st->type, SOCK_DGRAM | SOCK_CLOEXEC);
+	assert_int_equal(st->protocol, IPPROTO_UDP);
+	st = &sc->steps[2];
+	assert_int_equal(st->type, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC);
+	assert_int_equal(st->protocol, IPPROTO_TCP);
+	/* A socket accepted from a flagged listener is a socket too. */
+	assert_string_equal(sc->steps[3].var, "x");
+	assert_string_equal(sc->steps[4].sock, "x");
+	sv_scenario_free(sc);
+}
+
+static void
+test_sendmsg(void **state)
+{
+	(void)state;
+	static const uint8_t lo[16] = { 127, 0, 0, 1 };
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+	    "a: sendmsg(s, \"data\")\n"
+	    "a: sendmsg(s, {\"hel\", \"lo\"}) = 5 -> UDP\n"
+	    "a: sendmsg(s, {\"a\",\"b\"}, 127.0.0.1:9999)\n"
+	    "a: sendmsg(s, {\"x\", \"\", \"y\\0\"}, NULL, MSG_DONTWAIT)\n"
+	    "a: sendmsg(s, \"z\", MSG_NOSIGNAL | MSG_DONTWAIT)\n"
+	    "a: recvfrom(s, 8, &peer)\n"
+	    "a: sendmsg(s, \"p\", peer, 0)\n"
+	    "a: sendmsg(s, {\"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\","
+	    " \"8\"}, [::1]:53)\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_SENDMSG);
+	assert_string_equal(st->sock, "s");
+	assert_int_equal(st->data_len, 4);
+	assert_string_equal(st->data, "data");
+	assert_int_equal(st->n_iov, 1);
+	assert_int_equal(st->iov_len[0], 4);
+	assert_true(st->addr_null);          /* no address: no msg_name */
+	assert_int_equal(st->addr.family, 0);
+	assert_null(st->addr_ref);
+	assert_int_equal(st->flags, 0);
+
+	st = &sc->steps[2];
+	assert_int_equal(st->data_len, 5);
+	assert_string_equal(st->data, "hello");
+	assert_int_equal(st->n_iov, 2);
+	assert_int_equal(st->iov_len[0], 3);
+	assert_int_equal(st->iov_len[1], 2);
+	assert_true(st->addr_null);
+	assert_int_equal(st->expect_ret, 5);
+	assert_string_equal(st->expect_text, "= 5 -> UDP");
+
+	st = &sc->steps[3];
+	assert_int_equal(st->n_iov, 2);
+	assert_string_equal(st->data, "ab");
+	assert_false(st->addr_null);
+	assert_int_equal(st->addr.family, 4);
+	assert_memory_equal(st->addr.addr, lo, 16);
+	assert_int_equal(st->addr.port, 9999);
+
+	st = &sc->steps[4];
+	assert_int_equal(st->n_iov, 3);
+	assert_int_equal(st->iov_len[0], 1);
+	assert_int_equal(st->iov_len[1], 0);
+	assert_int_equal(st->iov_len[2], 2);
+	assert_int_equal(st->data_len, 3);
+	assert_memory_equal(st->data, "xy\0", 4);  /* and its terminator */
+	assert_true(st->addr_null);
+	assert_int_equal(st->flags, MSG_DONTWAIT);
+
+	st = &sc->steps[5];
+	assert_true(st->addr_null);
+	assert_int_equal(st->flags, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	st = &sc->steps[7];
+	assert_false(st->addr_null);
+	assert_string_equal(st->addr_ref, "peer");
+	assert_int_equal(st->flags, 0);
+
+	st = &sc->steps[8];
+	assert_int_equal(st->n_iov, SV_MAX_IOV);
+	assert_string_equal(st->data, "12345678");
+	assert_int_equal(st->addr.family, 6);
+	assert_int_equal(st->addr.port, 53);
+	sv_scenario_free(sc);
+}
+
+static void
+test_recvmsg(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET, SOCK_DGRAM)\n"
+	    "a: recvmsg(s, 64)\n"
+	    "a: recvmsg(s, {4, 60}) = 5 \"hello\"\n"
+	    "a: recvmsg(s, {1,2,3}, MSG_PEEK | MSG_DONTWAIT, &from)\n"
+	    "a: recvmsg(s, 8, NULL)\n"
+	    "a: recvmsg(s, 8, MSG_WAITALL, NULL)\n"
+	    "a: recvmsg(s, {65535, 1}, &from) = -1 EAGAIN\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_RECVMSG);
+	assert_int_equal(st->buflen, 64);
+	assert_int_equal(st->n_iov, 1);
+	assert_int_equal(st->iov_len[0], 64);
+	assert_null(st->addr_out);
+	assert_int_equal(st->flags, 0);
+
+	st = &sc->steps[2];
+	assert_int_equal(st->buflen, 64);
+	assert_int_equal(st->n_iov, 2);
+	assert_int_equal(st->iov_len[0], 4);
+	assert_int_equal(st->iov_len[1], 60);
+	assert_int_equal(st->expect_ret, 5);
+	assert_int_equal(st->expect_data_len, 5);
+	assert_memory_equal(st->expect_data, "hello", 5);
+
+	st = &sc->steps[3];
+	assert_int_equal(st->n_iov, 3);
+	assert_int_equal(st->buflen, 6);
+	assert_int_equal(st->iov_len[2], 3);
+	assert_int_equal(st->flags, MSG_PEEK | MSG_DONTWAIT);
+	assert_string_equal(st->addr_out, "from");
+
+	st = &sc->steps[4];
+	assert_null(st->addr_out);
+	assert_int_equal(st->flags, 0);
+	st = &sc->steps[5];
+	assert_null(st->addr_out);
+	assert_int_equal(st->flags, MSG_WAITALL);
+
+	st = &sc->steps[6];
+	assert_int_equal(st->buflen, 65536);
+	assert_string_equal(st->addr_out, "from");
+	assert_int_equal(st->expect_errno, EAGAIN);
+	sv_scenario_free(sc);
+}
+
+/* The language is literal: no '&name', no address buffer. */
+static void
+test_address_buffers(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: u = socket(AF_INET, SOCK_DGRAM)\n"
+	    "a: recvfrom(u, 64)\n"
+	    "a: recvfrom(u, 64, NULL)\n"
+	    "a: recvfrom(u, 64, MSG_PEEK, NULL)\n"
+	    "a: recvfrom(u, 64, 0, &from)\n"
+	    "a: l = socket(AF_INET, SOCK_STREAM)\n"
+	    "a: x = accept(l)\n"
+	    "a: y = accept(l, NULL)\n"
+	    "a: z = accept(l, &peer)\n"
+	    "a: recv(z, 4, MSG_PEEK)\n");
+	assert_null(sc->steps[1].addr_out);
+	assert_null(sc->steps[2].addr_out);
+	assert_null(sc->steps[3].addr_out);
+	assert_int_equal(sc->steps[3].flags, MSG_PEEK);
+	assert_string_equal(sc->steps[4].addr_out, "from");
+	assert_int_equal(sc->steps[4].flags, 0);
+	assert_string_equal(sc->steps[6].var, "x");
+	assert_null(sc->steps[6].addr_out);
+	assert_string_equal(sc->steps[7].var, "y");
+	assert_null(sc->steps[7].addr_out);
+	assert_string_equal(sc->steps[8].addr_out, "peer");
+	assert_string_equal(sc->steps[9].sock, "z");
+	sv_scenario_free(sc);
+}
+
+static void
+test_fcntl(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET, SOCK_STREAM)\n"
+	    "a: fcntl(s, F_GETFL) = 2\n"
+	    "a: fcntl(s, F_SETFL, O_NONBLOCK) = 0\n"
+	    "a: fcntl(s, F_SETFL, 0)\n"
+	    "a: fcntl(s, F_GETFL, 0) = 2\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->fn, SV_FN_FCNTL);
+	assert_string_equal(st->sock, "s");
+	assert_int_equal(st->fcntl_cmd, F_GETFL);
+	assert_int_equal(st->fcntl_arg, 0);
+	assert_int_equal(st->expect_ret, 2);
+	st = &sc->steps[2];
+	assert_int_equal(st->fcntl_cmd, F_SETFL);
+	assert_int_equal(st->fcntl_arg, O_NONBLOCK);
+	st = &sc->steps[3];
+	assert_int_equal(st->fcntl_cmd, F_SETFL);
+	assert_int_equal(st->fcntl_arg, 0);
+	st = &sc->steps[4];
+	assert_int_equal(st->fcntl_cmd, F_GETFL);
+	assert_int_equal(st->fcntl_arg, 0);
+	sv_scenario_free(sc);
+}
+
+static void
+test_poll(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "a: s = socket(AF_INET, SOCK_STREAM)\n"
+	    "a: t = socket(AF_INET, SOCK_DGRAM)\n"
+	    "a: poll(s, POLLIN)\n"
+	    "a: poll({t POLLIN, s POLLIN|POLLOUT}, 2000) = 1\n"
+	    "a: poll(s, POLLPRI | POLLRDHUP, -1)\n"
+	    "a: poll({s 0}, 0) = 0\n"
+	    "a: poll({s POLLIN, s POLLOUT, s POLLIN, s POLLIN, s POLLIN,"
+	    " s POLLIN, s POLLIN, t POLLOUT})\n"
+	    "b: u = socket(AF_INET, SOCK_DGRAM)\n"
+	    "b: poll(u, POLLIN, 5)\n");
+	const struct sv_step *st = &sc->steps[2];
+	assert_int_equal(st->fn, SV_FN_POLL);
+	assert_int_equal(st->n_pfd, 1);
+	assert_string_equal(st->pfd[0].sock, "s");
+	assert_int_equal(st->pfd[0].events, POLLIN);
+	assert_string_equal(st->sock, "s");
+	assert_int_equal(st->timeout_ms, -1);
+
+	st = &sc->steps[3];
+	assert_int_equal(st->n_pfd, 2);
+	assert_string_equal(st->pfd[0].sock, "t");
+	assert_int_equal(st->pfd[0].events, POLLIN);
+	assert_string_equal(st->pfd[1].sock, "s");
+	assert_int_equal(st->pfd[1].events, POLLIN | POLLOUT);
+	assert_string_equal(st->sock, "t");           /* the first */
+	assert_int_equal(st->timeout_ms, 2000);
+	assert_int_equal(st->expect_ret, 1);
+
+	st = &sc->steps[4];
+	assert_int_equal(st->pfd[0].events, POLLPRI | POLLRDHUP);
+	assert_int_equal(st->timeout_ms, -1);
+	st = &sc->steps[5];
+	assert_int_equal(st->pfd[0].events, 0);
+	assert_int_equal(st->timeout_ms, 0);
+	st = &sc->steps[6];
+	assert_int_equal(st->n_pfd, SV_MAX_POLL);
+	assert_string_equal(st->pfd[SV_MAX_POLL - 1].sock, "t");
+	assert_int_equal(st->pfd[SV_MAX_POLL - 1].events, POLLOUT);
+	st = &sc->steps[8];
+	assert_int_equal(st->actor, 1);
+	assert_string_equal(st->sock, "u");
+	assert_int_equal(st->timeout_ms, 5);
+	sv_scenario_free(sc);
+}
+
+static void
+test_killed(void **state)
+{
+	(void)state;
+	struct sv_scenario *sc = parse_ok(
+	    "client: c = socket(AF_INET, SOCK_STREAM)\n"
+	    "client: write(c, \"late\") = -1 EPIPE killed SIGPIPE -> none\n"
+	    "client: write(c, \"late\") killed SIGPIPE\n"
+	    "client: send(c, \"x\") -> none killed   SIGKILL\n"
+	    "client: send(c, \"x\") = -1 killed SIGTERM\n"
+	    "client: close(c) killed SIGPIPE -> ...\n"
+	    "client: close(c) = 0\n");
+	const struct sv_step *st = &sc->steps[1];
+	assert_int_equal(st->expect_signal, SIGPIPE);
+	assert_true(st->expect_ret_set);
+	assert_int_equal(st->expect_ret, -1);
+	assert_int_equal(st->expect_errno, EPIPE);
+	assert_true(st->expect_pkts_set);
+	assert_int_equal(st->n_expect, 0);
+	assert_string_equal(st->expect_text,
+	    "= -1 EPIPE killed SIGPIPE -> none");
+
+	st = &sc->steps[2];
+	assert_int_equal(st->expect_signal, SIGPIPE);
+	assert_false(st->expect_ret_set);
+	assert_false(st->expect_pkts_set);
+	assert_string_equal(st->expect_text, "killed SIGPIPE");
+
+	st = &sc->steps[3];
+	assert_int_equal(st->expect_signal, SIGKILL);
+	assert_string_equal(st->expect_text, "-> none killed SIGKILL");
+
+	st = &sc->steps[4];
+	assert_int_equal(st->expect_signal, SIGTERM);
+	assert_int_equal(st->expect_ret, -1);
+	assert_int_equal(st->expect_errno, 0);
+
+	st = &sc->steps[5];
+	assert_int_equal(st->expect_signal, SIGPIPE);
+	assert_true(st->expect_more);
+	st = &sc->steps[6];
+	assert_int_equal(st->expect_signal, 0);
+	sv_scenario_free(sc);
+}
+
+static void
+test_signal_names(void **state)
+{
+	(void)state;
+	char buf[32];
+	assert_string_equal(sv_signal_name(SIGPIPE, buf, sizeof(buf)),
+	    "SIGPIPE");
+	assert_string_equal(sv_signal_name(SIGKILL, buf, sizeof(buf)),
+	    "SIGKILL");
+	assert_string_equal(sv_signal_name(SIGUSR2, buf, sizeof(buf)),
+	    "SIGUSR2");
+	assert_string_equal(sv_signal_name(SIGCHLD, buf, sizeof(buf)),
+	    "signal 17");
+	memset(buf, 'Z', sizeof(buf));
+	sv_signal_name(SIGPIPE, buf, 4);
+	assert_string_equal(buf, "SIG");
+	assert_int_equal(buf[4], 'Z');
+}
+
+/* The unknown-call message names every call of the table. */
+static void
+test_unknown_call_lists_all(void **state)
+{
+	(void)state;
+	char err[ERRLEN];
+	parse_bad("a: s = socket(AF_INET, SOCK_DGRAM)\na: sendmsgs(s, \"x\")\n",
+	    err, sizeof(err));
+	assert_non_null(strstr(err, "t.sv:2:4: unknown call 'sendmsgs'; known:"
+	    " socket, bind, "));
+	const char *list = strstr(err, "known: ") + strlen("known: ");
+	/* Each name as a whole word: "send," is not "sendto,". */
+	for (int i = 0; i < SV_FN_COUNT; i++) {
+		char word[40];
+		const char *name = sv_fn_name((enum sv_fn)i);
+		if (i == SV_FN_COUNT - 1)
+			snprintf(word, sizeof(word), " %s", name);
+		else
+			snprintf(word, sizeof(word), "%s%s,", i ? " " : "", name);
+		if (strstr(list, word) == NULL)
+			fail_msg("'%s' is not in: %s", name, err);
+	}
+	const char *last = sv_fn_name((enum sv_fn)(SV_FN_COUNT - 1));
+	assert_string_equal(list + strlen(list) - strlen(last), last);
+}
+
+/* ---- (g) checking a call against its step ---------------------------- */
+
+/* A write() step with these expectations, checked against the call c;
+ * the failure ("" if none) goes to out. */
+static const char *
+check_one(const char *expect, struct sv_call *c, char *out, size_t size)
+{
+	char text[256];
+	snprintf(text, sizeof(text),
+	    "client: c = socket(AF_INET, SOCK_STREAM)\n"
+	    "client: write(c, \"late\") %s\n", expect);
+	struct sv_scenario *sc = parse_ok(text);
+	struct sv_timeline *tl = sv_timeline_new();
+	assert_non_null(tl);
+	c->fn = SV_FN_WRITE;
+	int r = sv_check_expect(&sc->steps[1], tl, c);
+	assert_int_equal(r, c->failure == NULL ? 0 : -1);
+	snprintf(out, size, "%s", c->failure ? c->failure : "");
+	free(c->failure);
+	c->failure = NULL;
+	sv_timeline_free(tl);
+	sv_scenario_free(sc);
+	return out;
+}
+
+static void
+test_check_expect(void **state)
+{
+	(void)state;
+	struct sv_call c;
+	char b[512];
+	memset(&c, 0, sizeof(c));
+#define CHECK(expect) check_one(expect, &c, b, sizeof(b))
+
+	/* It died of the signal the lecturer said. */
+	c.ret = -1;
+	c.err = EPIPE;
+	c.signal = SIGPIPE;
+	assert_string_equal(CHECK("= -1 EPIPE killed SIGPIPE -> none"),
+	    "");
+	assert_string_equal(CHECK("killed SIGPIPE"), "");
+	/* A signal no '=' asked about is not this layer's to judge. */
+	assert_string_equal(CHECK("-> none"), "");
+	assert_string_equal(CHECK(""), "");
+	/* Killed, and the step expected only a return. */
+	assert_string_equal(CHECK("= -1 EPIPE"),
+	    "expected = -1 EPIPE; the actor was killed by SIGPIPE");
+	/* Killed by another signal. */
+	assert_string_equal(CHECK("killed SIGTERM"),
+	    "expected the actor to be killed by SIGTERM; it was killed by"
+	    " SIGPIPE");
+	c.signal = 64;
+	assert_string_equal(CHECK("= 4 killed SIGPIPE"),
+	    "expected the actor to be killed by SIGPIPE; it was killed by"
+	    " signal 64");
+
+	/* Not killed. */
+	c.signal = 0;
+	assert_string_equal(CHECK("= -1 EPIPE killed SIGPIPE"),
+	    "expected the actor to be killed by SIGPIPE; it was not");
+	assert_string_equal(CHECK("= -1 EPIPE"), "");
+	assert_string_equal(CHECK("= 4"),
+	    "expected = 4; it returned -1 EPIPE");
+	c.ret = 4;
+	c.err = 0;
+	assert_string_equal(CHECK("= 4 -> none"), "");
+
+	/* Ended at the deadline: its ret means nothing. */
+	c.unfinished = 1;
+	c.ret = 0;
+	assert_string_equal(CHECK("= 0"),
+	    "expected = 0; it had not returned when its actor was ended at"
+	    " the deadline");
+	c.signal = SIGKILL;
+	assert_string_equal(CHECK("= -1 EAGAIN"),
+	    "expected = -1 EAGAIN; it had not returned when its actor was"
+	    " ended at the deadline");
+	assert_string_equal(CHECK("killed SIGKILL -> none"), "");
+	assert_string_equal(CHECK("-> none"), "");
+#undef CHECK
+}
+
 int
 main(void)
 {
@@ -1107,6 +1554,16 @@ main(void)
 		cmocka_unit_test(test_fn_names),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_expect_str),
+		cmocka_unit_test(test_socket_type_flags),
+		cmocka_unit_test(test_sendmsg),
+		cmocka_unit_test(test_recvmsg),
+		cmocka_unit_test(test_address_buffers),
+		cmocka_unit_test(test_fcntl),
+		cmocka_unit_test(test_poll),
+		cmocka_unit_test(test_killed),
+		cmocka_unit_test(test_signal_names),
+		cmocka_unit_test(test_unknown_call_lists_all),
+		cmocka_unit_test(test_check_expect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

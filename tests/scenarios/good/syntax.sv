@@ -43,4 +43,31 @@ server: sendto(s, "z", peer, MSG_DONTWAIT)
 title : t = socket(AF_INET6, SOCK_DGRAM)
 title: sendto(t, "v6", [::1]:9) = 2 -> UDP, ICMPv6
 title: close(t) = 0
+server: recvfrom(s, 64, NULL)
+server: recvfrom(s, 64, 0, NULL) = -1 EAGAIN
+server: sendmsg(s, "one", from)
+server: sendmsg(s, {"hel", "lo", ""}, 127.0.0.1:9, MSG_DONTWAIT) = 5 -> UDP, ...
+server: sendmsg(s, {"x"}, NULL)
+server: sendmsg(s, "y", MSG_NOSIGNAL | MSG_DONTWAIT)
+server: sendmsg(s, "z")
+server: recvmsg(s, 64)
+server: recvmsg(s, {4, 60}, MSG_PEEK, &from) = 1 "z"
+server: recvmsg(s, {1}, NULL)
+server: recvmsg(s,{2,2},MSG_DONTWAIT)
+server: t = socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC)
+server: bind(t, 127.0.0.1:8889) = 0
+server: listen(t) = 0
+server: a2 = accept(t, NULL)
+client: n = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP)
+client: fcntl(n, F_GETFL) = 2050
+client: fcntl(n, F_SETFL, 0) = 0
+client: fcntl(n, F_SETFL, O_NONBLOCK) = 0
+client: fcntl(n, F_GETFL, 0)
+client: connect(n, 127.0.0.1:8889) = -1 EINPROGRESS -> SYN, ...
+client: poll(n, POLLOUT, 1000) = 1
+client: poll({n POLLIN | POLLRDHUP, c2 POLLOUT|POLLPRI}, 0) = 1
+client: poll({n 0})
+client: shutdown(n, SHUT_WR)
+client: write(n, "late") = -1 EPIPE killed SIGPIPE -> none
+note: send(u, "bye") -> none killed SIGKILL
 note "A note after the last step."

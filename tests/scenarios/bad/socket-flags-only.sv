@@ -1,0 +1,1 @@
+client: c = socket(AF_INET, SOCK_NONBLOCK | SOCK_CLOEXEC)
