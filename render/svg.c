@@ -98,6 +98,7 @@ struct sv_svg {
 	double y;                /* top of the next row */
 	int note_cols;           /* characters in a line of a note */
 	int title_cols, summary_cols;
+	int step;                /* steps drawn so far (data-step) */
 };
 
 /* ---- UTF-8 and XML ---- */
@@ -716,11 +717,14 @@ note_lines(struct sv_svg *d, FILE *fp, const char *s, const char *ground,
 
 static void
 draw_return(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
-    const struct sv_call *c)
+    const struct sv_event *ev)
 {
+	const struct sv_call *c = &ev->u.call;
 	int lane = lane_of(d, c->actor);
 	char b[700];
 
+	fprintf(fp, "<g class=\"sv-ret\" data-step=\"%d\" data-ev=\"%d\">\n",
+	    d->step++, ev->id);
 	bars(d, fp, d->y, d->y + ROW);
 	bar(d, fp, c, d->y, d->y + DOT_Y);
 	dot(fp, d->x[lane], d->y + DOT_Y, 1);
@@ -732,6 +736,7 @@ draw_return(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 	beside_at(d, fp, lane, d->y + SUB_Y, F_SUB, ink[I_DIM], NULL, b, NULL,
 	    NULL);
 	d->y += ROW;
+	fputs("</g>\n", fp);
 }
 
 /* The returns of blocked calls that came back by time t, in the order
@@ -742,7 +747,7 @@ flush_pending(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 {
 	struct sv_ladder_wait w;
 	while (sv_ladder_due(&d->lad, t, &w))
-		draw_return(d, fp, tl, &w.ev->u.call);
+		draw_return(d, fp, tl, w.ev);
 }
 
 static void
@@ -754,7 +759,8 @@ draw_call(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 	char b[1200];
 
 	sv_ladder_count_call(&d->lad, c);
-	fputs("<g class=\"sv-call\">\n", fp);
+	fprintf(fp, "<g class=\"sv-call\" data-step=\"%d\" data-ev=\"%d\">\n",
+	    d->step++, ev->id);
 	bars(d, fp, d->y, d->y + ROW);
 	if (c->blocked) {
 		/* A call not in the timeline gets no return row. */
@@ -796,7 +802,8 @@ draw_packet(struct sv_svg *d, FILE *fp, const struct sv_timeline *tl,
 	sv_ladder_pkt_lanes(&d->lad, p, &from, &to);
 	sv_pkt_short(p, label, sizeof(label));
 	sv_pkt_detail(tl, p, d->lad.calls, detail, sizeof(detail));
-	fputs("<g class=\"sv-pkt\">\n", fp);
+	fprintf(fp, "<g class=\"sv-pkt\" data-step=\"%d\" data-ev=\"%d\">\n",
+	    d->step++, ev->id);
 	bars(d, fp, d->y, d->y + ROW);
 	put_time(fp, tl, ev->t, ya + 4);
 	if (from == to) {
