@@ -149,20 +149,23 @@ sv_live_open(const char *ifname, const char *filter, enum sv_live_err *err,
 	lv->linktype = dlt == DLT_RAW ? SV_LINK_RAW : (uint32_t)dlt;
 
 	if (filter != NULL) {
-		char expr[2048];
 		struct bpf_program prog;
-		int n = snprintf(expr, sizeof(expr), "(%s) or (udp port %u)",
-		    filter, (unsigned)ntohs(lv->marker_addr.sin_port));
-		if (n < 0 || (size_t)n >= sizeof(expr)) {
-			snprintf(errbuf, errlen, "capture filter too long");
+		size_t size = strlen(filter) + 32;
+		char *expr = malloc(size);
+		if (expr == NULL) {
+			snprintf(errbuf, errlen, "out of memory");
 			goto fail;
 		}
+		snprintf(expr, size, "(%s) or (udp port %u)", filter,
+		    (unsigned)ntohs(lv->marker_addr.sin_port));
 		if (pcap_compile(lv->pcap, &prog, expr, 1,
 		    PCAP_NETMASK_UNKNOWN) < 0) {
 			snprintf(errbuf, errlen, "capture filter '%s': %s",
 			    expr, pcap_geterr(lv->pcap));
+			free(expr);
 			goto fail;
 		}
+		free(expr);
 		r = pcap_setfilter(lv->pcap, &prog);
 		pcap_freecode(&prog);
 		if (r < 0) {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,10 +160,13 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 					return usage_error("--deadline wants"
 					    " milliseconds from 1 to 600000,"
 					    " not '%s'", val);
-			} else if (parse_int_arg(val, 20, 1000,
-			    &o->width) < 0) {
-				return usage_error("--width wants 20 to 1000"
-				    " columns, not '%s'", val);
+			} else if (parse_int_arg(val, SV_TEXT_MIN_WIDTH,
+			    SV_TEXT_MAX_WIDTH, &o->width) < 0) {
+				char msg[120];
+				snprintf(msg, sizeof(msg), "--width wants %d to"
+				    " %d columns, not '%%s'", SV_TEXT_MIN_WIDTH,
+				    SV_TEXT_MAX_WIDTH);
+				return usage_error(msg, val);
 			}
 		} else if (strcmp(a, "--host") == 0) {
 			o->host = 1;
@@ -181,14 +185,73 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 	return 0;
 }
 
+/*
+ * Temporary files are removed on every way out: the normal paths below,
+ * and a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, or SIGPIPE when standard
+ * output is a closed pipe). The handler unlinks what is registered here,
+ * then dies of the same signal, so the exit status says it was
+ * interrupted (130, 143, ...). unlink() is async-signal-safe; the array is
+ * written only with the signals blocked.
+ */
+static struct output *volatile pending_out;
+static volatile sig_atomic_t pending_n;
+
+static void
+on_fatal_signal(int sig)
+{
+	struct output *out = pending_out;
+	for (sig_atomic_t i = 0; out != NULL && i < pending_n; i++)
+		if (out[i].tmp[0] != '\0')
+			unlink(out[i].tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+    SIGPIPE };
+
+static void
+catch_fatal_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(int); i++)
+		sigaddset(&sa.sa_mask, fatal_signals[i]);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(int); i++)
+		sigaction(fatal_signals[i], &sa, NULL);
+}
+
+/* Let the handler see o's temporary files (or none, with n 0). */
+static void
+register_outputs(struct output *out, int n)
+{
+	sigset_t all, old;
+	sigemptyset(&all);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(int); i++)
+		sigaddset(&all, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pending_out = out;
+	pending_n = n;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* Every -o file is opened before the run, under a temporary name in the
  * same directory, so a path that cannot be written fails before anything
  * runs and a failed run leaves nothing behind. */
 static int
 open_outputs(struct opts *o)
 {
+	register_outputs(o->out, o->n_out);
 	for (int i = 0; i < o->n_out; i++) {
 		struct output *out = &o->out[i];
+		struct stat sb;
+		if (stat(out->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "sockviz: cannot write %s: %s\n",
+			    out->path, strerror(EISDIR));
+			return -1;
+		}
 		int n = snprintf(out->tmp, sizeof(out->tmp), "%s.tmp.XXXXXX",
 		    out->path);
 		if (n < 0 || (size_t)n >= sizeof(out->tmp)) {
@@ -332,6 +395,12 @@ load_scenario(const char *target, int *status)
 		return sc;
 	}
 	FILE *fp = fopen(target, "rb");
+	struct stat sb;
+	if (fp != NULL && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(fp);
+		fp = NULL;
+		errno = EISDIR;
+	}
 	if (fp == NULL) {
 		if (errno == ENOENT && strchr(target, '/') == NULL &&
 		    strchr(target, '.') == NULL)
@@ -349,7 +418,7 @@ load_scenario(const char *target, int *status)
 	fclose(fp);
 	if (buf == NULL || rerr || n > MAX_SCENARIO_BYTES) {
 		fprintf(stderr, "sockviz: %s: %s\n", target, buf == NULL ?
-		    "out of memory" : rerr ? "read error" :
+		    "out of memory" : rerr ? strerror(errno ? errno : EIO) :
 		    "larger than 4 MiB");
 		free(buf);
 		return NULL;
@@ -394,7 +463,7 @@ cmd_show(const char *name)
 		return SV_EXIT_USAGE;
 	}
 	fwrite(s->text, 1, s->len, stdout);
-	return fflush(stdout) == 0 ? SV_EXIT_OK : SV_EXIT_USAGE;
+	return SV_EXIT_OK;      /* sv_cli_main checks the write */
 }
 
 static int
@@ -482,8 +551,68 @@ cmd_render(struct opts *o)
 	return st;
 }
 
+/*
+ * Descriptors 0, 1 and 2 are made valid before anything else opens a
+ * file, so that no output file or socket can take a standard
+ * descriptor's number (a closed standard output would otherwise receive
+ * the timeline meant for an -o file). Returns whether standard output was
+ * closed.
+ */
+static int
+standard_fds(void)
+{
+	int closed_out = 0;
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		closed_out |= fd == STDOUT_FILENO;
+		int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (n >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+	return closed_out;
+}
+
+/* Standard output, finished: a lost write is an error, with its reason. */
+static int
+stdout_done(int status)
+{
+	/* A failed command has said why already, standard output's errors
+	 * included. */
+	if (status != SV_EXIT_OK) {
+		fflush(stdout);
+		return status;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "sockviz: standard output: %s\n",
+		    strerror(errno ? errno : EIO));
+		return status == SV_EXIT_OK ? SV_EXIT_USAGE : status;
+	}
+	return status;
+}
+
+static int
+cli_main(int argc, char **argv);
+
 int
 sv_cli_main(int argc, char **argv)
+{
+	if (standard_fds()) {
+		fprintf(stderr, "sockviz: standard output is closed; give it"
+		    " somewhere to go (>/dev/null to keep only -o files)\n");
+		return SV_EXIT_USAGE;
+	}
+	catch_fatal_signals();
+	errno = 0;
+	int status = cli_main(argc, argv);
+	register_outputs(NULL, 0);
+	return stdout_done(status);
+}
+
+static int
+cli_main(int argc, char **argv)
 {
 	struct opts o;
 	memset(&o, 0, sizeof(o));

@@ -67,6 +67,38 @@ want_ret_str(const struct sv_step *st, char *buf, size_t size)
  * actor died (a signal explains any return value), whether the call
  * returned at all, what it returned, what it put on the wire.
  */
+/* Bytes as a C string literal's inside, so that a NUL, an escape or a
+ * bell in received data neither cuts the message nor reaches a terminal:
+ * "a\0b\x1b". Long data ends with "...". */
+static const char *
+escaped(const char *d, size_t n, char *buf, size_t size)
+{
+	size_t j = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)d[i];
+		char one[8];
+		if (ch == '"' || ch == '\\')
+			snprintf(one, sizeof(one), "\\%c", ch);
+		else if (ch == '\n')
+			snprintf(one, sizeof(one), "\\n");
+		else if (ch == '\0')
+			snprintf(one, sizeof(one), "\\0");
+		else if (ch >= 0x20 && ch < 0x7f)
+			snprintf(one, sizeof(one), "%c", ch);
+		else
+			snprintf(one, sizeof(one), "\\x%02x", ch);
+		size_t k = strlen(one);
+		if (j + k + 4 >= size) {
+			snprintf(buf + j, size - j, "...");
+			break;
+		}
+		memcpy(buf + j, one, k + 1);
+		j += k;
+	}
+	return buf;
+}
+
 int
 sv_check_expect(const struct sv_step *st, const struct sv_timeline *tl,
     struct sv_call *c)
@@ -112,10 +144,12 @@ sv_check_expect(const struct sv_step *st, const struct sv_timeline *tl,
 	if (st->expect_data != NULL && (c->data_len != st->expect_data_len ||
 	    (c->data_len && memcmp(c->data, st->expect_data,
 	    c->data_len) != 0))) {
-		snprintf(msg, sizeof(msg), "expected to receive \"%.*s\";"
-		    " it received \"%.*s\"", (int)st->expect_data_len,
-		    st->expect_data, (int)c->data_len,
-		    c->data ? c->data : "");
+		char want_q[200], got_q[200];
+		snprintf(msg, sizeof(msg), "expected to receive \"%s\";"
+		    " it received \"%s\"", escaped(st->expect_data,
+		    st->expect_data_len, want_q, sizeof(want_q)),
+		    escaped(c->data, c->data ? c->data_len : 0, got_q,
+		    sizeof(got_q)));
 		return set_failure(c, msg);
 	}
 	if (!st->expect_pkts_set)

@@ -166,7 +166,7 @@ next_step(const struct actor *a)
 static int
 is_stream(int type)
 {
-	return (type & 0xf) == SOCK_STREAM;
+	return (type & SV_SOCK_TYPE_MASK) == SOCK_STREAM;
 }
 
 /* The raw record of the test mode: each call as the recorder saw it,
@@ -232,7 +232,7 @@ after_call(struct actor *a, const struct sv_step *st, struct sv_call *c)
 	if (st->fn == SV_FN_CONNECT && c->ret < 0)
 		memset(&c->local, 0, sizeof(c->local));
 	c->sock_type = now.ok ? now.type : a->before.ok ? a->before.type :
-	    st->fn == SV_FN_SOCKET ? (st->type & 0xf) : 0;
+	    st->fn == SV_FN_SOCKET ? (st->type & SV_SOCK_TYPE_MASK) : 0;
 	struct sv_endpoint dest = c->conn_peer;
 	c->conn_local = now.local.family ? now.local : a->before.local;
 	c->conn_peer = now.peer.family ? now.peer : a->before.peer;
@@ -537,29 +537,167 @@ final_states(const struct run *r, struct sv_timeline *tl)
 	return 0;
 }
 
-/* The capture filter of --host: the ports the scenario names, and ICMP
- * errors that quote them. */
-static void
-host_filter(const struct sv_scenario *sc, char *buf, size_t size)
+/* Is e on this host's loopback (127.0.0.0/8, ::1, IPv4-mapped 127/8)?
+ * With wildcard, the "any address" of bind() counts too. */
+static int
+loopback(const struct sv_endpoint *e, int wildcard)
 {
-	size_t j = 0;
-	int any = 0;
+	static const uint8_t zero[16], one6[16] = { [15] = 1 },
+	    mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (e->family == 4)
+		return e->addr[0] == 127 || (wildcard &&
+		    memcmp(e->addr, zero, 4) == 0);
+	if (memcmp(e->addr, one6, 16) == 0 || (wildcard &&
+	    memcmp(e->addr, zero, 16) == 0))
+		return 1;
+	return memcmp(e->addr, mapped, 12) == 0 && e->addr[12] == 127;
+}
+
+/*
+ * --host runs on the host's own network: refuse, before anything runs,
+ * an address that would send a packet off the machine (where the capture
+ * of lo would not even see it), and a port some other program already
+ * holds (its traffic would be drawn as the scenario's). Returns an exit
+ * status; errbuf says why.
+ */
+static int
+host_check(const struct sv_scenario *sc, char *errbuf, size_t errlen)
+{
+	char a[64];
+	for (int i = 0; i < sc->n_steps; i++) {
+		const struct sv_step *st = &sc->steps[i];
+		if (st->addr.family == 0)
+			continue;
+		if (!loopback(&st->addr, st->fn == SV_FN_BIND)) {
+			snprintf(errbuf, errlen, "%s:%d:%d: %s is not a"
+			    " loopback address: with --host a scenario may"
+			    " reach only this host's loopback (127.0.0.0/8,"
+			    " ::1)", sc->name, st->line, st->addr_col,
+			    sv_endpoint_str(&st->addr, 1, a, sizeof(a)));
+			return SV_EXIT_USAGE;
+		}
+	}
+	for (int i = 0; i < sc->n_steps; i++) {
+		const struct sv_step *st = &sc->steps[i];
+		if (st->fn != SV_FN_BIND || st->addr.port == 0)
+			continue;
+		/* The type of the socket bound: from its socket() step. */
+		int type = SOCK_STREAM;
+		for (int k = i - 1; k >= 0; k--)
+			if (sc->steps[k].fn == SV_FN_SOCKET &&
+			    sc->steps[k].actor == st->actor &&
+			    sc->steps[k].var != NULL && st->sock != NULL &&
+			    strcmp(sc->steps[k].var, st->sock) == 0) {
+				type = sc->steps[k].type & SV_SOCK_TYPE_MASK;
+				break;
+			}
+		struct sockaddr_storage ss;
+		socklen_t len = sv_actor_sockaddr(&st->addr, &ss);
+		int fd = socket(ss.ss_family, type | SOCK_CLOEXEC, 0);
+		int one = 1;
+		if (fd < 0)
+			continue;
+		/* Like a scenario's own SO_REUSEADDR: a TIME_WAIT left by an
+		 * earlier run is no other program's. */
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		int busy = bind(fd, (struct sockaddr *)&ss, len) < 0 &&
+		    errno == EADDRINUSE;
+		close(fd);
+		if (busy) {
+			snprintf(errbuf, errlen, "%s:%d:%d: port %u is in use"
+			    " on the host (%s %s); run without --host, in a"
+			    " namespace of its own, or free the port",
+			    sc->name, st->line, st->addr_col, st->addr.port,
+			    type == SOCK_STREAM ? "TCP" : "UDP",
+			    sv_endpoint_str(&st->addr, 1, a, sizeof(a)));
+			return SV_EXIT_ENV;
+		}
+	}
+	return SV_EXIT_OK;
+}
+
+/* The capture filter of --host: the ports the scenario names, each once,
+ * and ICMP errors that quote them. A new string, or NULL. */
+static char *
+host_filter(const struct sv_scenario *sc)
+{
+	size_t cap = 64, j = 0;
+	char *buf = malloc(cap);
+	uint16_t seen[64];
+	int n_seen = 0, any = 0;
+	if (buf == NULL)
+		return NULL;
 	buf[0] = '\0';
 	for (int i = 0; i < sc->n_steps; i++) {
 		const struct sv_step *st = &sc->steps[i];
 		if (st->addr.family == 0 || st->addr.port == 0)
 			continue;
-		int n = snprintf(buf + j, size - j, "%sport %u or"
-		    " (icmp and icmp[30:2] = %u) or (icmp6 and ip6[90:2] = %u)",
+		int dup = 0;
+		for (int k = 0; k < n_seen && !dup; k++)
+			dup = seen[k] == st->addr.port;
+		if (dup)
+			continue;
+		if (n_seen < 64)
+			seen[n_seen++] = st->addr.port;
+		char one[160];
+		int n = snprintf(one, sizeof(one), "%sport %u or (icmp and"
+		    " icmp[30:2] = %u) or (icmp6 and ip6[90:2] = %u)",
 		    any ? " or " : "", st->addr.port, st->addr.port,
 		    st->addr.port);
-		if (n < 0 || (size_t)n >= size - j)
-			break;
+		if (j + (size_t)n + 1 > cap) {
+			cap = (j + (size_t)n + 1) * 2;
+			char *nb = realloc(buf, cap);
+			if (nb == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+		}
+		memcpy(buf + j, one, (size_t)n + 1);
 		j += (size_t)n;
 		any = 1;
 	}
 	if (!any)
-		snprintf(buf, size, "less 0");
+		snprintf(buf, cap, "less 0");
+	return buf;
+}
+
+/* Does endpoint e belong to one of the run's own sockets? A socket bound
+ * to the wildcard address owns its port on every address. */
+static int
+own_endpoint(const struct run *r, const struct sv_endpoint *e)
+{
+	static const uint8_t zero[16];
+	if (e->family == 0 || e->port == 0)
+		return 0;
+	for (int i = 0; i < r->sc->n_steps; i++) {
+		if (!r->done[i])
+			continue;
+		const struct sv_endpoint *mine[2] = { &r->calls[i].local,
+		    &r->calls[i].conn_local };
+		for (int k = 0; k < 2; k++) {
+			const struct sv_endpoint *m = mine[k];
+			if (m->family != e->family || m->port != e->port)
+				continue;
+			if (memcmp(m->addr, e->addr, 16) == 0 ||
+			    memcmp(m->addr, zero, 16) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* On the host's lo other programs talk too: keep only the packets to or
+ * from the run's own sockets (an ICMP error, by what it quotes). */
+static int
+ours(const struct run *r, const struct sv_packet *p)
+{
+	struct sv_decoded d;
+	sv_decode(p->linktype, p->data, p->caplen, &d);
+	if (d.quote.present)
+		return own_endpoint(r, &d.quote.src) ||
+		    own_endpoint(r, &d.quote.dst);
+	return own_endpoint(r, &d.src) || own_endpoint(r, &d.dst);
 }
 
 static int
@@ -586,6 +724,15 @@ build_timeline(const struct sv_scenario *sc, struct run *r,
 	tl->isolated = isolated;
 	tl->dropped = dropped;
 	tl->linktype = linktype;
+	/* The packets first: which are the run's own is told by its calls,
+	 * which move into the timeline below. */
+	for (size_t i = 0; i < pk->n; i++) {
+		if (!isolated && !ours(r, &pk->v[i]))
+			continue;
+		if (sv_timeline_add_packet(tl, &pk->v[i]) < 0)
+			goto oom;
+		tl->packets++;
+	}
 	for (int i = 0; i < sc->n_steps; i++) {
 		if (!r->done[i])
 			continue;
@@ -601,10 +748,6 @@ build_timeline(const struct sv_scenario *sc, struct run *r,
 		    strdup(st->expect_text)) == NULL))
 			goto oom;
 	}
-	for (size_t i = 0; i < pk->n; i++)
-		if (sv_timeline_add_packet(tl, &pk->v[i]) < 0)
-			goto oom;
-	tl->packets = pk->n;
 	if (sv_correlate(tl, errbuf, errlen) < 0) {
 		sv_timeline_free(tl);
 		return -1;
@@ -703,11 +846,19 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 	if (!o->host && sv_netns_enter(errbuf, errlen) < 0)
 		return SV_EXIT_ENV;
 
-	char filter[4096];
-	if (o->host)
-		host_filter(sc, filter, sizeof(filter));
+	char *filter = NULL;
+	if (o->host) {
+		int hs = host_check(sc, errbuf, errlen);
+		if (hs != SV_EXIT_OK)
+			return hs;
+		if ((filter = host_filter(sc)) == NULL) {
+			snprintf(errbuf, errlen, "out of memory");
+			return SV_EXIT_ENV;
+		}
+	}
 	enum sv_live_err le;
-	lv = sv_live_open("lo", o->host ? filter : NULL, &le, why, sizeof(why));
+	lv = sv_live_open("lo", filter, &le, why, sizeof(why));
+	free(filter);
 	if (lv == NULL) {
 		snprintf(errbuf, errlen, "%s%s", why, le == SV_LIVE_REFUSED &&
 		    o->host ? " (--host needs CAP_NET_RAW: run as root, or"

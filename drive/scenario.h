@@ -39,6 +39,7 @@ struct sv_step {
 					      * SOCK_NONBLOCK | SOCK_CLOEXEC */
 	struct sv_endpoint addr;             /* bind, connect, sendto,
 					      * sendmsg */
+	int addr_col;                        /* where addr is written */
 	int addr_null;                       /* sendto(..., NULL); sendmsg()
 					      * with NULL or no address: no
 					      * msg_name */

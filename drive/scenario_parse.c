@@ -798,6 +798,7 @@ parse_addr(struct parser *p, struct sv_step *st, int allow_null)
 		return -1;
 	}
 	st->addr = p->t.addr;
+	st->addr_col = p->t.col;
 	return next(p);
 }
 

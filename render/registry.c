@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "render/render.h"
@@ -65,9 +67,12 @@ sv_render(const struct sv_renderer *r, struct sv_out *o,
 			return -1;
 	if (r->end != NULL && r->end(o, tl) < 0)
 		return -1;
-	if (ferror(o->fp)) {
+	/* A lost write says why: "No space left on device". */
+	errno = 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp)) {
 		if (!o->err[0])
-			strcpy(o->err, "write error");
+			snprintf(o->err, sizeof(o->err), "%s",
+			    strerror(errno ? errno : EIO));
 		return -1;
 	}
 	return 0;

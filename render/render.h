@@ -9,6 +9,10 @@
 
 #include "render/timeline.h"
 
+/* The columns the terminal format can draw in. */
+#define SV_TEXT_MIN_WIDTH 72
+#define SV_TEXT_MAX_WIDTH 240
+
 struct sv_out {
 	FILE *fp;
 	int color;               /* ANSI colours (terminal only) */
