@@ -59,7 +59,9 @@ size_t sv_capreader_section_comments(const struct sv_capreader *r,
 uint64_t sv_capreader_offset(const struct sv_capreader *r);
 
 /* pcapng writing. Each returns 0, or -1 on a write error. Comments are
- * UTF-8; NULL or "" writes none. */
+ * UTF-8; NULL or "" writes none; one longer than an option can hold
+ * (SV_PCAPNG_OPT_MAX bytes) is cut there. */
+#define SV_PCAPNG_OPT_MAX 65535
 int sv_pcapng_write_shb(FILE *fp, const char *const *comments, size_t n,
     const char *userappl);
 int sv_pcapng_write_idb(FILE *fp, uint32_t linktype, uint32_t snaplen,

@@ -20,7 +20,7 @@ enum {
 	OPT_IF_TSRESOL = 9,
 };
 
-#define OPT_MAX 65535
+#define OPT_MAX SV_PCAPNG_OPT_MAX
 
 static size_t
 pad4(size_t n)

@@ -113,16 +113,14 @@ source_next(struct source *s, struct sv_packet *p, char *errbuf,
 	}
 }
 
-/* The sockviz timeline a pcapng section carries, if any. */
-static const char *
-encoded_timeline(const struct sv_capreader *rd)
+/* The sockviz timeline a pcapng section carries, if any: a malloc'd
+ * string, or NULL (*oom says whether memory ran out). */
+static char *
+encoded_timeline(const struct sv_capreader *rd, int *oom)
 {
 	const char *const *c;
 	size_t n = sv_capreader_section_comments(rd, &c);
-	for (size_t i = 0; i < n; i++)
-		if (sv_timeline_is_encoded(c[i]))
-			return c[i];
-	return NULL;
+	return sv_timeline_join(c, n, oom);
 }
 
 static int
@@ -186,12 +184,7 @@ render_held(struct source *s, struct sv_timeline *tl, const char *encoded,
     struct sv_packet *first, int have_first, struct sv_sink *sinks,
     int n_sinks, char *errbuf, size_t errlen)
 {
-	char why[512];
-	if (encoded != NULL && sv_timeline_decode(tl, encoded,
-	    strlen(encoded), why, sizeof(why)) < 0) {
-		snprintf(errbuf, errlen, "%s: %s", s->name, why);
-		return 2;
-	}
+	(void)encoded;           /* decoded into tl already */
 	struct sv_packet p = *first;
 	int r = have_first;
 	while (r == 1) {
@@ -316,14 +309,40 @@ sv_render_capture(FILE *fp, const char *name, const char *filter,
 		return 2;
 	}
 	int r = source_next(&s, &first, errbuf, errlen);
-	const char *encoded = r >= 0 ? encoded_timeline(s.rd) : NULL;
+	int oom = 0, calls = 0;
+	char *encoded = r >= 0 ? encoded_timeline(s.rd, &oom) : NULL;
+	char why[512];
+	if (oom) {
+		snprintf(errbuf, errlen, "out of memory");
+		r = -1;
+	} else if (encoded != NULL && (free(tl->scenario), tl->scenario =
+	    NULL, sv_timeline_decode(tl, encoded,
+	    strlen(encoded), why, sizeof(why))) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", name, why);
+		r = -1;
+	}
+	for (size_t i = 0; encoded != NULL && i < tl->n; i++)
+		calls += tl->ev[i].type == SV_EV_CALL;
+	/* A timeline without calls (a capture sockviz re-wrote) is drawn
+	 * as it is read, like any capture: memory stays flat. */
+	if (encoded != NULL && calls == 0 && fseek(fp, 0, SEEK_SET) == 0) {
+		free(encoded);
+		encoded = NULL;
+		sv_capreader_free(s.rd);
+		s.rd = NULL;
+		if (source_open(&s, errbuf, errlen) < 0)
+			r = -1;
+		else if (r >= 0)
+			r = 2;   /* streamed below */
+	}
 	if (r < 0) {
 		st = 2;
+	} else if (r == 2) {
+		st = render_streamed(&s, tl, sinks, n_sinks, errbuf, errlen);
 	} else if (encoded != NULL || fseek(fp, 0, SEEK_SET) != 0) {
-		/* The timeline the run drew, whole. The decoder replaces
-		 * the scenario name with the run's. */
-		free(tl->scenario);
-		tl->scenario = encoded ? NULL : strdup(base ? base + 1 : name);
+		/* The timeline the run drew, whole (decoded above, with the
+		 * run's scenario name), or a capture that cannot be read
+		 * twice. */
 		st = render_held(&s, tl, encoded, &first, r == 1, sinks,
 		    n_sinks, errbuf, errlen);
 	} else {
@@ -339,6 +358,7 @@ sv_render_capture(FILE *fp, const char *name, const char *filter,
 		snprintf(errbuf, errlen, "%s", s.err);
 		st = 2;
 	}
+	free(encoded);
 	sv_capreader_free(s.rd);
 	filter_free(&f);
 	sv_timeline_free(tl);
@@ -363,6 +383,37 @@ ep_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y)
 	return x->port < y->port ? -1 : x->port > y->port;
 }
 
+static uint64_t
+flow_hash(const struct flow *k)
+{
+	const struct sv_endpoint *e[2] = { &k->a, &k->b };
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)k->proto;
+	for (int j = 0; j < 2; j++) {
+		h = (h ^ e[j]->family) * 1099511628211ULL;
+		for (int i = 0; i < 16; i++)
+			h = (h ^ e[j]->addr[i]) * 1099511628211ULL;
+		h = (h ^ e[j]->port) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Where flow k is in the index (a free slot if it is not there). The
+ * index keeps the table linear in conversations. */
+static size_t
+flow_slot(const struct flow *flows, const long *index, size_t cap,
+    const struct flow *k)
+{
+	size_t mask = cap - 1, i = (size_t)flow_hash(k) & mask;
+	while (index[i] >= 0) {
+		const struct flow *f = &flows[index[i]];
+		if (f->proto == k->proto && ep_cmp(&f->a, &k->a) == 0 &&
+		    ep_cmp(&f->b, &k->b) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
 int
 sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
     char *errbuf, size_t errlen)
@@ -370,7 +421,8 @@ sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
 	struct filter f = { .expr = filter };
 	struct source s = { .fp = fp, .name = name, .filter = &f };
 	struct flow *flows = NULL;
-	size_t n = 0, cap = 0;
+	long *index = NULL;
+	size_t n = 0, icap = 0;
 	struct sv_packet p;
 	int r, st = 0;
 
@@ -388,30 +440,36 @@ sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
 			k.a = d.dst;
 			k.b = d.src;
 		}
-		size_t i;
-		for (i = 0; i < n; i++)
-			if (flows[i].proto == k.proto &&
-			    ep_cmp(&flows[i].a, &k.a) == 0 &&
-			    ep_cmp(&flows[i].b, &k.b) == 0)
-				break;
-		if (i == n) {
-			if (n == cap) {
-				size_t nc = cap ? cap * 2 : 16;
-				struct flow *nf = realloc(flows, nc *
-				    sizeof(*nf));
-				if (nf == NULL) {
-					snprintf(errbuf, errlen,
-					    "out of memory");
-					free(flows);
-					sv_capreader_free(s.rd);
-					filter_free(&f);
-					return 3;
-				}
-				flows = nf;
-				cap = nc;
+		if ((n + 1) * 2 > icap) {
+			/* Grow both: the flows and their index, half empty. */
+			size_t nc = icap ? icap * 2 : 64;
+			struct flow *nf = realloc(flows, nc / 2 * sizeof(*nf));
+			long *ni = malloc(nc * sizeof(*ni));
+			if (nf == NULL || ni == NULL) {
+				free(ni);
+				free(nf != NULL ? nf : flows);
+				free(index);
+				snprintf(errbuf, errlen, "out of memory");
+				sv_capreader_free(s.rd);
+				filter_free(&f);
+				return 3;
 			}
+			flows = nf;
+			for (size_t j = 0; j < nc; j++)
+				ni[j] = -1;
+			free(index);
+			index = ni;
+			icap = nc;
+			for (size_t j = 0; j < n; j++)
+				index[flow_slot(flows, index, icap,
+				    &flows[j])] = (long)j;
+		}
+		size_t slot = flow_slot(flows, index, icap, &k);
+		if (index[slot] < 0) {
+			index[slot] = (long)n;
 			flows[n++] = k;
 		}
+		size_t i = (size_t)index[slot];
 		flows[i].packets++;
 		flows[i].bytes += p.origlen;
 	}
@@ -436,6 +494,7 @@ sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
 		st = 2;
 	}
 	free(flows);
+	free(index);
 	sv_capreader_free(s.rd);
 	filter_free(&f);
 	return st;

@@ -40,18 +40,28 @@ pcapng_begin(struct sv_out *o, const struct sv_timeline *tl)
 {
 	char *human = section_text(tl);
 	char *machine = sv_timeline_encode(tl);
+	char **pieces = NULL;
+	const char **comments = NULL;
+	size_t n = 0;
 	int r = -1;
-	if (human == NULL || machine == NULL) {
+	/* The calls, whole at any size: as many comments as it takes. */
+	if (human == NULL || machine == NULL || (pieces = sv_timeline_split(
+	    machine, SV_PCAPNG_OPT_MAX, &n)) == NULL ||
+	    (comments = calloc(n + 1, sizeof(*comments))) == NULL) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		goto out;
 	}
-	const char *comments[] = { human, machine };
+	comments[0] = human;
+	for (size_t i = 0; i < n; i++)
+		comments[i + 1] = pieces[i];
 	uint32_t lt = tl->linktype ? tl->linktype : SV_LINK_ETHERNET;
-	if (sv_pcapng_write_shb(o->fp, comments, 2, "sockviz") < 0 ||
+	if (sv_pcapng_write_shb(o->fp, comments, n + 1, "sockviz") < 0 ||
 	    sv_pcapng_write_idb(o->fp, lt, SV_PCAP_SNAPLEN, "lo") < 0)
 		goto out;
 	r = 0;
 out:
+	free(comments);
+	sv_timeline_pieces_free(pieces, n);
 	free(human);
 	free(machine);
 	return r;

@@ -42,6 +42,7 @@ sv_timeline_free(struct sv_timeline *tl)
 	for (int i = 0; i < tl->n_lanes; i++)
 		free(tl->lanes[i].name);
 	free(tl->lanes);
+	free(tl->lane_hash);
 	free(tl->scenario);
 	free(tl->title);
 	free(tl->summary);
@@ -51,27 +52,82 @@ sv_timeline_free(struct sv_timeline *tl)
 	free(tl);
 }
 
+/* FNV-1a of a lane's name. */
+static size_t
+name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* Put lane i into the name index, growing it to keep it half empty. Lanes
+ * are looked up by name for every new endpoint of a capture: a walk over
+ * all of them made 100,000 conversations quadratic. */
+static int
+index_lane(struct sv_timeline *tl, int i)
+{
+	if ((size_t)(tl->n_lanes + 1) * 2 > tl->lane_hash_cap) {
+		size_t cap = tl->lane_hash_cap ? tl->lane_hash_cap * 2 : 64;
+		int *h = malloc(cap * sizeof(*h));
+		if (h == NULL)
+			return -1;
+		for (size_t k = 0; k < cap; k++)
+			h[k] = -1;
+		free(tl->lane_hash);
+		tl->lane_hash = h;
+		tl->lane_hash_cap = cap;
+		for (int k = 0; k < tl->n_lanes; k++) {
+			size_t j = name_hash(tl->lanes[k].name) & (cap - 1);
+			while (h[j] >= 0)
+				j = (j + 1) & (cap - 1);
+			h[j] = k;
+		}
+	}
+	size_t mask = tl->lane_hash_cap - 1;
+	size_t j = name_hash(tl->lanes[i].name) & mask;
+	while (tl->lane_hash[j] >= 0)
+		j = (j + 1) & mask;
+	tl->lane_hash[j] = i;
+	return 0;
+}
+
 int
 sv_timeline_add_lane(struct sv_timeline *tl, const char *name, int endpoint)
 {
-	struct sv_lane *nl = realloc(tl->lanes, (size_t)(tl->n_lanes + 1) *
-	    sizeof(*nl));
-	if (nl == NULL)
+	if (tl->n_lanes == tl->lanes_cap) {
+		int cap = tl->lanes_cap ? tl->lanes_cap * 2 : 8;
+		struct sv_lane *nl = realloc(tl->lanes, (size_t)cap *
+		    sizeof(*nl));
+		if (nl == NULL)
+			return -1;
+		tl->lanes = nl;
+		tl->lanes_cap = cap;
+	}
+	struct sv_lane *l = &tl->lanes[tl->n_lanes];
+	if ((l->name = strdup(name)) == NULL)
 		return -1;
-	tl->lanes = nl;
-	if ((nl[tl->n_lanes].name = strdup(name)) == NULL)
+	l->endpoint = endpoint;
+	l->pid = 0;
+	/* Indexed before it counts: a failure leaves no lane half made. */
+	if (index_lane(tl, tl->n_lanes) < 0) {
+		free(l->name);
 		return -1;
-	nl[tl->n_lanes].endpoint = endpoint;
-	nl[tl->n_lanes].pid = 0;
+	}
 	return tl->n_lanes++;
 }
 
 int
 sv_timeline_find_lane(const struct sv_timeline *tl, const char *name)
 {
-	for (int i = 0; i < tl->n_lanes; i++)
-		if (strcmp(tl->lanes[i].name, name) == 0)
-			return i;
+	if (tl->lane_hash_cap == 0)
+		return -1;
+	size_t mask = tl->lane_hash_cap - 1;
+	for (size_t j = name_hash(name) & mask; tl->lane_hash[j] >= 0;
+	    j = (j + 1) & mask)
+		if (strcmp(tl->lanes[tl->lane_hash[j]].name, name) == 0)
+			return tl->lane_hash[j];
 	return -1;
 }
 

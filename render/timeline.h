@@ -110,6 +110,9 @@ struct sv_timeline {
 	char *capfile;           /* the capture file drawn, NULL for a run */
 	struct sv_lane *lanes;
 	int n_lanes;
+	int lanes_cap;           /* private: room in lanes */
+	int *lane_hash;          /* private: name to lane, open addressing */
+	size_t lane_hash_cap;    /* a power of two, or 0 */
 	struct sv_event *ev;
 	size_t n, cap;
 	uint64_t packets;        /* captured, markers excluded */

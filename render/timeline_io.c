@@ -181,6 +181,76 @@ sv_timeline_is_encoded(const char *text)
 	return strncmp(text, HEADER, strlen(HEADER)) == 0;
 }
 
+#define CONTINUED "sockviz timeline, continued\n"
+
+void
+sv_timeline_pieces_free(char **pieces, size_t n)
+{
+	for (size_t i = 0; pieces != NULL && i < n; i++)
+		free(pieces[i]);
+	free(pieces);
+}
+
+char **
+sv_timeline_split(const char *text, size_t max, size_t *n)
+{
+	size_t len = strlen(text), head = strlen(CONTINUED);
+	size_t room = max - head, count = 1;
+	if (len > max)
+		count += (len - max + room - 1) / room;
+	char **v = calloc(count, sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	size_t off = 0;
+	for (size_t i = 0; i < count; i++) {
+		size_t take = i == 0 ? max : room;
+		if (take > len - off)
+			take = len - off;
+		const char *pre = i == 0 ? "" : CONTINUED;
+		size_t pl = strlen(pre);
+		if ((v[i] = malloc(pl + take + 1)) == NULL) {
+			sv_timeline_pieces_free(v, count);
+			return NULL;
+		}
+		memcpy(v[i], pre, pl);
+		memcpy(v[i] + pl, text + off, take);
+		v[i][pl + take] = '\0';
+		off += take;
+	}
+	*n = count;
+	return v;
+}
+
+char *
+sv_timeline_join(const char *const *c, size_t n, int *oom)
+{
+	size_t head = strlen(CONTINUED), first = n, total = 0, end;
+	*oom = 0;
+	for (size_t i = 0; i < n && first == n; i++)
+		if (sv_timeline_is_encoded(c[i]))
+			first = i;
+	if (first == n)
+		return NULL;
+	total = strlen(c[first]);
+	for (end = first + 1; end < n && strncmp(c[end], CONTINUED,
+	    head) == 0; end++)
+		total += strlen(c[end]) - head;
+	char *s = malloc(total + 1);
+	if (s == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	size_t off = strlen(c[first]);
+	memcpy(s, c[first], off);
+	for (size_t i = first + 1; i < end; i++) {
+		size_t k = strlen(c[i]) - head;
+		memcpy(s + off, c[i] + head, k);
+		off += k;
+	}
+	s[off] = '\0';
+	return s;
+}
+
 /* Reading: a cursor over one line's tab-separated fields. */
 struct rd {
 	const char *p, *end;     /* the rest of the line */
