@@ -14,6 +14,7 @@
  * Every error names the file, line and column of the offending text.
  */
 #include "drive/scenario.h"
+#include "render/render.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -522,13 +523,7 @@ static const struct {
 const char *
 sv_signal_name(int sig, char *buf, size_t size)
 {
-	for (const struct konst *k = signals; k->name != NULL; k++)
-		if (k->value == sig) {
-			snprintf(buf, size, "%s", k->name);
-			return buf;
-		}
-	snprintf(buf, size, "signal %d", sig);
-	return buf;
+	return sv_signal_str(sig, buf, size);   /* one name for a signal */
 }
 
 static int

@@ -1413,7 +1413,7 @@ test_signal_names(void **state)
 	assert_string_equal(sv_signal_name(SIGUSR2, buf, sizeof(buf)),
 	    "SIGUSR2");
 	assert_string_equal(sv_signal_name(SIGCHLD, buf, sizeof(buf)),
-	    "signal 17");
+	    "SIGCHLD");
 	memset(buf, 'Z', sizeof(buf));
 	sv_signal_name(SIGPIPE, buf, 4);
 	assert_string_equal(buf, "SIG");
