@@ -37,7 +37,7 @@ in_host() { ip netns exec "$H" "$@"; }
 # It stops at its first packet: the control datagram below, unless
 # something leaked before it.
 ip netns exec "$F" timeout 20 tcpdump -c 1 -n -U -i vf$$ -w "$SCRATCH/far.pcap" \
-    'not arp and not icmp6' 2>"$SCRATCH/far.err" &
+    'not arp and not ip6 multicast' 2>"$SCRATCH/far.err" &
 DUMP=$!
 for _ in $(seq 200000); do
 	grep -q 'listening on' "$SCRATCH/far.err" 2>/dev/null && break
@@ -76,6 +76,7 @@ wait "$DUMP" 2>/dev/null
 DUMP=
 far=$(tcpdump -n -r "$SCRATCH/far.pcap" 2>/dev/null)
 check "one packet crossed the link" 1 "$(echo "$far" | grep -c .)"
+echo "$far" | sed "s/^/far side: /"
 check "it is the control datagram" 1 \
     "$(echo "$far" | grep -c '10\.77\.0\.1\.[0-9]* > 10\.77\.0\.2\.7: UDP')"
 
