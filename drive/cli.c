@@ -35,6 +35,9 @@ static const char usage_text[] =
 "  --format FMT     the format for standard output (default: text):\n"
 "                   %s\n"
 "  --host           capture on the host's lo (needs CAP_NET_RAW), no namespace\n"
+"  --slides         the lesson as 16:9 frames, one per step (pdf: a page each)\n"
+"  --time rows|scaled   rows evenly spaced, long waits cut and marked (rows,\n"
+"                   the default), or placed on a time axis to scale\n"
 "  --deadline MS    how long a blocking call may wait (default 2000)\n"
 "  --width N        columns for the text format (default: the terminal's, or 110)\n"
 "  --color, --no-color   force colours on or off (default: on for a terminal\n"
@@ -64,6 +67,8 @@ struct opts {
 	int color;               /* -1: decide from the terminal */
 	const char *filter;
 	int flows;
+	int slides;
+	int time_scaled;
 };
 
 /* "text, json, ..." (or ".txt .json ..." when ext) for every renderer. */
@@ -122,6 +127,17 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 			i++;
 			continue;
 		}
+		if (strcmp(a, "--time") == 0) {
+			if (val == NULL)
+				return usage_error("%s needs a value", a);
+			if (strcmp(val, "scaled") != 0 &&
+			    strcmp(val, "rows") != 0)
+				return usage_error("--time wants rows or scaled,"
+				    " not '%s'", val);
+			o->time_scaled = strcmp(val, "scaled") == 0;
+			i++;
+			continue;
+		}
 		if (strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 ||
 		    strcmp(a, "--deadline") == 0 || strcmp(a, "--width") == 0) {
 			if (val == NULL)
@@ -170,6 +186,8 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 			}
 		} else if (strcmp(a, "--host") == 0) {
 			o->host = 1;
+		} else if (strcmp(a, "--slides") == 0) {
+			o->slides = 1;
 		} else if (strcmp(a, "--color") == 0) {
 			o->color = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
@@ -352,11 +370,15 @@ make_sinks(const struct opts *o, struct sv_sink *sinks, int *n)
 	sinks[0].out.color = o->color >= 0 ? o->color : tty &&
 	    getenv("NO_COLOR") == NULL;
 	sinks[0].out.width = o->width ? o->width : terminal_width();
+	sinks[0].out.slides = o->slides;
+	sinks[0].out.time_scaled = o->time_scaled;
 	for (int i = 0; i < o->n_out; i++) {
 		sinks[i + 1].r = o->out[i].r;
 		sinks[i + 1].name = o->out[i].path;
 		sinks[i + 1].out.fp = o->out[i].fp;
 		sinks[i + 1].out.width = o->width ? o->width : 110;
+		sinks[i + 1].out.slides = o->slides;
+		sinks[i + 1].out.time_scaled = o->time_scaled;
 	}
 	*n = o->n_out + 1;
 	return 0;

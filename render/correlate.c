@@ -561,9 +561,35 @@ place_packet(struct sv_timeline *tl, const struct owners *o,
 	}
 	if (src->family == 0)
 		return 0;
+	int known = tl->n_lanes;
 	p->from = lane_of(tl, o, cache, src);
 	p->to = lane_of(tl, o, cache, dst);
-	return p->from < 0 && src->family ? -1 : 0;
+	if (p->from < 0)
+		return -1;
+	/* Who opened the conversation, so that every client can be drawn
+	 * on the same side of its server: the sender of a SYN; else, when
+	 * the packet meets an endpoint not seen before, the sender of a
+	 * datagram, or of TCP joined midway the end with the higher port
+	 * (the kernel's pick, as a client's usually is). */
+	int to = p->to, from = p->from;
+	if (to >= 0 && to != from && tl->lanes[from].endpoint &&
+	    tl->lanes[to].endpoint) {
+		struct sv_lane *a = &tl->lanes[from], *b = &tl->lanes[to];
+		int tcp = d->proto == SV_PROTO_TCP;
+		int fresh = from >= known || to >= known;
+		if (tcp && (d->tcp_flags & (SV_TCP_SYN | SV_TCP_ACK)) ==
+		    SV_TCP_SYN) {
+			if (b->client_of == from)
+				b->client_of = -1;
+			a->client_of = to;
+		} else if (fresh && a->client_of < 0 && b->client_of < 0) {
+			if (!tcp || src->port > dst->port)
+				a->client_of = to;
+			else if (src->port < dst->port)
+				b->client_of = from;
+		}
+	}
+	return 0;
 }
 
 struct sv_correlator {
@@ -714,7 +740,8 @@ sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen)
 
 	for (size_t i = 0; i < tl->n; i++)
 		tl->ev[i].id = (int)i;
-	qsort(tl->ev, tl->n, sizeof(tl->ev[0]), cmp_events);
+	if (tl->n > 1)   /* qsort(NULL, 0, ...) is undefined */
+		qsort(tl->ev, tl->n, sizeof(tl->ev[0]), cmp_events);
 	for (size_t i = 0; i < tl->n; i++) {
 		tl->ev[i].id = (int)i;
 		if (tl->ev[i].type == SV_EV_CALL) {

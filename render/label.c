@@ -193,6 +193,33 @@ sv_call_line(const struct sv_call *c, char *buf, size_t size)
 }
 
 const char *
+sv_call_outcome(const struct sv_call *c, char *buf, size_t size)
+{
+	const char *text = c->text ? c->text : sv_fn_name(c->fn);
+	char line[1200];
+	size_t n = strlen(text);
+	sv_call_line(c, line, sizeof(line));
+	/* The line is the text, a space, then the outcome. */
+	snprintf(buf, size, "%s", strncmp(line, text, n) == 0 &&
+	    line[n] == ' ' ? line + n + 1 : line);
+	return buf;
+}
+
+const char *
+sv_call_mark(const struct sv_call *c, char *buf, size_t size)
+{
+	if (c->expect == NULL)
+		snprintf(buf, size, "%s", "");
+	else if (c->failure != NULL)
+		snprintf(buf, size, "\xe2\x9c\x97");
+	else if (c->ret < 0 && !c->unfinished)
+		snprintf(buf, size, "\xe2\x9c\x93 as expected");
+	else
+		snprintf(buf, size, "\xe2\x9c\x93");
+	return buf;
+}
+
+const char *
 sv_call_text(const struct sv_call *c, char *buf, size_t size)
 {
 	if (c->blocked)
@@ -210,7 +237,7 @@ sv_signal_str(int sig, char *buf, size_t size)
 	if (name != NULL)
 		snprintf(buf, size, "SIG%s", name);
 	else
-		snprintf(buf, size, "%d", sig);
+		snprintf(buf, size, "signal %d", sig);
 	return buf;
 }
 
@@ -330,13 +357,20 @@ const char *
 sv_pkt_detail(const struct sv_timeline *tl, const struct sv_pktev *p,
     int calls, char *buf, size_t size)
 {
+	return sv_pkt_detail_terse(tl, p, calls, 0, buf, size);
+}
+
+const char *
+sv_pkt_detail_terse(const struct sv_timeline *tl, const struct sv_pktev *p,
+    int calls, int terse, char *buf, size_t size)
+{
 	struct sbuf s = { buf, size, 0 };
 	char cause[192];
 	buf[0] = '\0';
 	if (p->d.proto == SV_PROTO_TCP)
 		sadd(&s, "seq=%" PRIu32 " ack=%" PRIu32, p->rel_seq,
 		    p->rel_ack);
-	sv_pkt_cause(tl, p, calls, 0, cause, sizeof(cause));
+	sv_pkt_cause(tl, p, calls, terse, cause, sizeof(cause));
 	if (cause[0])
 		sadd(&s, "%s%s", s.n ? " \xc2\xb7 " : "", cause);
 	return buf;

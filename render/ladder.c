@@ -1,3 +1,7 @@
+/*
+ * The ladder's bookkeeping (render/ladder.h): the returns of blocked
+ * calls, due in the order they happened, and the footer's counts.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,64 +96,4 @@ sv_ladder_due(struct sv_ladder *l, int64_t t, struct sv_ladder_wait *w)
 	l->n_wait--;
 	memmove(l->wait, l->wait + 1, l->n_wait * sizeof(*l->wait));
 	return 1;
-}
-
-static double
-dmax(double a, double b)
-{
-	return a > b ? a : b;
-}
-
-int
-sv_ladder_room(const struct sv_ladder *l, const struct sv_timeline *tl,
-    const struct sv_ladder_measure *m, struct sv_ladder_room *room)
-{
-	char b[1200];
-
-	memset(room, 0, sizeof(*room));
-	room->right = calloc((size_t)l->n_lanes, sizeof(*room->right));
-	if (room->right == NULL)
-		return -1;
-	for (size_t i = 0; i < tl->n; i++) {
-		const struct sv_event *ev = &tl->ev[i];
-		double need;
-		switch (ev->type) {
-		case SV_EV_CALL: {
-			const struct sv_call *c = &ev->u.call;
-			int lane = sv_ladder_lane(l, c->actor);
-			need = m->call(c, sv_call_text(c, b,
-			    sizeof(b)));
-			if (c->blocked)
-				need = dmax(need, m->ret(
-				    sv_call_return(c, b, sizeof(b))));
-			need = dmax(need, m->after(sv_call_after(c, b,
-			    sizeof(b))));
-			if (lane == 0 && l->n_lanes > 1)
-				room->left = dmax(room->left, need);
-			else
-				room->right[lane] = dmax(room->right[lane],
-				    need);
-			break;
-		}
-		case SV_EV_PACKET: {
-			const struct sv_pktev *p = &ev->u.pkt;
-			int from, to;
-			sv_ladder_pkt_lanes(l, p, &from, &to);
-			room->pkt_events++;
-			need = m->label(sv_pkt_short(p, b, sizeof(b)));
-			/* Calls are not all counted yet: name the cause as
-			 * if they were, which is never narrower. */
-			need = dmax(need, m->detail(sv_pkt_detail(tl, p, 1, b,
-			    sizeof(b)))) + m->pad_arrow + m->pad_text;
-			if (from == to)
-				room->right[from] = dmax(room->right[from],
-				    need + m->loop + m->loop_inset);
-			else
-				room->arrow = dmax(room->arrow,
-				    need / abs(to - from));
-			break;
-		}
-		}
-	}
-	return 0;
 }

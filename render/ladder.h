@@ -1,7 +1,7 @@
 /*
  * What the ladder-shaped formats share while they stream the timeline:
- * svg.c and tikz.c (drawn) and seqtext.c (Mermaid, PlantUML). Internal to
- * render/.
+ * the layout (layout.c, for text.c, svg.c and tikz.c) and seqtext.c
+ * (Mermaid, PlantUML). Internal to render/.
  *
  * A blocked call is drawn once where it was made and once more, as its
  * return, before the first event at or after its end: sv_ladder_wait()
@@ -56,33 +56,5 @@ int sv_ladder_wait(struct sv_ladder *l, const struct sv_event *ev,
     double y);
 /* The earliest return due by t into *w: 1, or 0 when none is. */
 int sv_ladder_due(struct sv_ladder *l, int64_t t, struct sv_ladder_wait *w);
-
-/*
- * How wide the text on a ladder is, for placing the lifelines: in
- * whatever unit the format draws in. need_* measure one string; the pads
- * are added as pad_arrow then pad_text to an arrow's widest text, and
- * loop then loop_inset to that for a packet from a lane to itself.
- */
-struct sv_ladder_measure {
-	double (*call)(const struct sv_call *c, const char *line);
-	double (*ret)(const char *s);      /* a return, bolder */
-	double (*after)(const char *s);    /* the line under a call */
-	double (*label)(const char *s);    /* over an arrow */
-	double (*detail)(const char *s);   /* under it */
-	double pad_arrow, pad_text;
-	double loop, loop_inset;
-};
-
-struct sv_ladder_room {
-	double left;             /* lane 0's text, on its left */
-	double *right;           /* each lane's text on its right */
-	double arrow;            /* between two lanes, for an arrow's text */
-	size_t pkt_events;       /* packets the timeline holds */
-};
-
-/* The room the text of tl's events wants; room->right is n_lanes long
- * and the caller's to free. 0, or -1 when out of memory. */
-int sv_ladder_room(const struct sv_ladder *l, const struct sv_timeline *tl,
-    const struct sv_ladder_measure *m, struct sv_ladder_room *room);
 
 #endif

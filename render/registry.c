@@ -13,6 +13,9 @@ extern const struct sv_renderer sv_render_html;
 extern const struct sv_renderer sv_render_mermaid;
 extern const struct sv_renderer sv_render_plantuml;
 extern const struct sv_renderer sv_render_tikz;
+extern const struct sv_renderer sv_render_markdown;
+extern const struct sv_renderer sv_render_pdf;
+extern const struct sv_renderer sv_render_png;
 
 static const struct sv_renderer *const all[] = {
 	&sv_render_text,
@@ -24,6 +27,19 @@ static const struct sv_renderer *const all[] = {
 	&sv_render_mermaid,
 	&sv_render_plantuml,
 	&sv_render_tikz,
+	&sv_render_markdown,
+	&sv_render_pdf,
+	&sv_render_png,
+	NULL,
+};
+
+/* Formats for tests, known by name but left out of the usage. */
+extern const struct sv_renderer sv_render_layout;
+extern const struct sv_renderer sv_render_layout_text;
+
+static const struct sv_renderer *const hidden[] = {
+	&sv_render_layout,
+	&sv_render_layout_text,
 	NULL,
 };
 
@@ -39,6 +55,9 @@ sv_renderer_by_name(const char *name)
 	for (size_t i = 0; all[i] != NULL; i++)
 		if (strcmp(all[i]->name, name) == 0)
 			return all[i];
+	for (size_t i = 0; hidden[i] != NULL; i++)
+		if (strcmp(hidden[i]->name, name) == 0)
+			return hidden[i];
 	return NULL;
 }
 
@@ -52,6 +71,9 @@ sv_renderer_by_path(const char *path)
 	for (size_t i = 0; all[i] != NULL; i++)
 		if (strcmp(all[i]->ext, dot) == 0)
 			return all[i];
+	for (size_t i = 0; hidden[i] != NULL; i++)
+		if (strcmp(hidden[i]->ext, dot) == 0)
+			return hidden[i];
 	return NULL;
 }
 

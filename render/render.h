@@ -17,6 +17,10 @@ struct sv_out {
 	FILE *fp;
 	int color;               /* ANSI colours (terminal only) */
 	int width;               /* columns, for the terminal */
+	int slides;              /* --slides: the lesson as frames, one per
+	                          * step */
+	int time_scaled;         /* --time scaled: rows placed on a time axis
+	                          * to scale (render/layout.h), not evenly */
 	void *priv;              /* the renderer's own state */
 	char err[256];           /* set by a renderer that fails */
 };
@@ -82,6 +86,11 @@ const char *sv_call_result(const struct sv_call *c, char *buf, size_t size);
  * recv(), recvfrom() or read() received: `recv(8, buf, 64, 0) = 5 "hi"`
  * (at most 40 bytes, those outside printable ASCII as '.'). */
 const char *sv_call_line(const struct sv_call *c, char *buf, size_t size);
+/* What sv_call_line() says after the call's text: `= 5 "hi"`. */
+const char *sv_call_outcome(const struct sv_call *c, char *buf, size_t size);
+/* The expectation's mark: "" (none written), "✓", "✓ as expected" (it
+ * held, and the call failed as the scenario said it would), "✗". */
+const char *sv_call_mark(const struct sv_call *c, char *buf, size_t size);
 /* Beside a call's dot: sv_call_line(), or for a call that blocked
  * "accept(3) blocks…". */
 const char *sv_call_text(const struct sv_call *c, char *buf, size_t size);
@@ -117,6 +126,9 @@ const char *sv_pkt_cause(const struct sv_timeline *tl,
  * numbers, then sv_pkt_cause(). */
 const char *sv_pkt_detail(const struct sv_timeline *tl,
     const struct sv_pktev *p, int calls, char *buf, size_t size);
+/* The same, its cause said as tersely as sv_pkt_cause()'s terse asks. */
+const char *sv_pkt_detail_terse(const struct sv_timeline *tl,
+    const struct sv_pktev *p, int calls, int terse, char *buf, size_t size);
 /* "10 packets captured in a private network namespace, none lost." for
  * a run, also when drawn again from its pcapng (calls > 0), so both give
  * the same picture; "10 packets read from x.pcap." for other captures. */

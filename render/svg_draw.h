@@ -3,9 +3,11 @@
  * render/html.c (the same picture inside a page). Internal to render/.
  *
  * The drawing follows the renderer's shape: sv_svg_new() lays the picture
- * out from what begin knows (lanes, calls, the packet count), then
- * sv_svg_open(), one sv_svg_event() per event, sv_svg_close(). Nothing is
- * kept per packet, so memory does not grow with the capture.
+ * out (render/layout.h) from what begin knows (lanes, calls, the packets
+ * the timeline holds), then sv_svg_open(), one sv_svg_event() per event,
+ * sv_svg_close(). Nothing is kept per packet, so memory does not grow
+ * with the capture; when the packets stream past, the picture is written
+ * whole by sv_svg_close(), once its height is known.
  */
 #ifndef SOCKVIZ_RENDER_SVG_DRAW_H
 #define SOCKVIZ_RENDER_SVG_DRAW_H
@@ -19,6 +21,7 @@
 enum {
 	SV_SVG_STANDALONE = 1,   /* a file of its own: a <title>, and the
 	                          * heading (title, summary, capture, intro) */
+	SV_SVG_TIME_SCALED = 2,  /* rows on a time axis (--time scaled) */
 };
 
 struct sv_svg;

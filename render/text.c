@@ -1,563 +1,339 @@
 /*
- * The terminal timeline: a ladder diagram. One lifeline per lane, the
- * calls beside their actor's line, every packet an arrow between two
- * lines, labelled with its flags and, on the sender's side, its numbers
- * and the call that caused it.
+ * The terminal timeline: the ladder of render/layout.h, drawn in
+ * character cells. One lifeline per lane; the calls beside their actor's
+ * line; every packet an arrow between two lines, its flags written on
+ * it, its numbers and cause beside the sender; a blocked call's lane
+ * drawn heavy while it sleeps.
  *
  * Each row is drawn on a canvas of cells first (one cell per column, so
- * UTF-8 notes and colours never shift the lines), then printed.
+ * UTF-8 text and colours never shift the lines), then printed, and
+ * forgotten: memory does not grow with the capture.
  */
-#include <inttypes.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
-#include "render/names.h"
+#include "render/layout.h"
+#include "render/palette.h"
 #include "render/render.h"
 
-#define TIME_W 10
-#define MIN_WIDTH 72
-#define MAX_WIDTH 240
-#define MAX_LANES 32
 
-enum style {
-	S_PLAIN, S_DIM, S_BOLD, S_LANE0, S_SYN, S_FIN, S_RST, S_DATA,
-	S_UDP, S_ICMP, S_OK, S_BAD, S_NOTE,
-};
-
-static const char *const ansi[] = {
-	[S_PLAIN] = "0", [S_DIM] = "2", [S_BOLD] = "1", [S_LANE0] = "1;34",
-	[S_SYN] = "32", [S_FIN] = "33", [S_RST] = "1;31", [S_DATA] = "36",
-	[S_UDP] = "35", [S_ICMP] = "31", [S_OK] = "32", [S_BAD] = "1;31",
-	[S_NOTE] = "3",
-};
+enum { A_BOLD = 1, A_ITALIC = 2 };
 
 struct cell {
 	char ch[5];              /* one UTF-8 character; "" after a wide one */
-	unsigned char style;
-};
-
-struct pending {                 /* a blocked call's return, to draw later */
-	int64_t t;
-	const struct sv_event *ev;
+	unsigned char ink, attr;
 };
 
 struct text_state {
-	int width;
+	struct sv_layout *L;
+	int color;
+	int width;               /* cells in a line */
+	struct cell *c;          /* a row's lines */
+	size_t cap;              /* cells c holds */
+	int drawn;               /* lines printed so far */
+	int *col;                /* each lane's lifeline column */
 	int n_lanes;
-	int x[MAX_LANES];        /* lifeline columns */
-	int left_w;              /* text area left of lane 0 */
-	struct cell *row;
-	struct pending *pend;
-	size_t n_pend, cap_pend;
-	int n_calls, n_silent, n_answer, n_kernel, n_failed, n_expect;
-	int n_calls_total;       /* in the whole timeline */
 };
 
-/* Display width of s. */
-static int
-text_width(const char *s)
-{
-	int w = 0;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		i += sv_utf8_next(s + i, n - i, &cp);
-		w += sv_cp_cols(cp);
-	}
-	return w;
-}
-
 static void
-clear_row(struct text_state *s)
+put_ch(struct text_state *s, int lines, int x, int y, const char *ch,
+    enum sv_ink ink, int attr)
 {
-	for (int i = 0; i < s->width; i++) {
-		strcpy(s->row[i].ch, " ");
-		s->row[i].style = S_PLAIN;
-	}
-}
-
-static void
-put_ch(struct text_state *s, int x, const char *ch, int style)
-{
-	if (x < 0 || x >= s->width)
+	if (x < 0 || x >= s->width || y < 0 || y >= lines)
 		return;
-	snprintf(s->row[x].ch, sizeof(s->row[x].ch), "%s", ch);
-	s->row[x].style = (unsigned char)style;
+	struct cell *c = &s->c[(size_t)y * (size_t)s->width + (size_t)x];
+	snprintf(c->ch, sizeof(c->ch), "%s", ch);
+	c->ink = (unsigned char)ink;
+	c->attr = (unsigned char)attr;
 }
 
-/* Write text from column x, at most maxw columns; "…" marks a cut.
- * Returns the columns used. */
-static int
-put_text(struct text_state *s, int x, const char *t, int style, int maxw)
+/* Text from cell x of line y: control characters as spaces, bytes that
+ * are not UTF-8 as '?', wide characters over two cells. */
+static void
+put_text(struct text_state *s, int lines, int x, int y, const char *t,
+    enum sv_ink ink, int attr)
 {
-	int w = 0;
 	size_t n = strlen(t);
-	int total = text_width(t);
-	if (maxw <= 0)
-		return 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t len = sv_utf8_next(t + i, n - i, &cp);
 		int cw = sv_cp_cols(cp);
-		if (total > maxw && w + cw > maxw - 1) {
-			put_ch(s, x + w, "\xe2\x80\xa6", style);
-			return w + 1;
-		}
-		if (w + cw > maxw)
-			break;
 		char ch[5] = { 0 };
 		if (cp == SV_NOT_UTF8)
 			strcpy(ch, "?");
-		else if (cp < 0x20)
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 			strcpy(ch, " ");
 		else
 			memcpy(ch, t + i, len);
-		put_ch(s, x + w, ch, style);
+		put_ch(s, lines, x, y, ch, ink, attr);
 		if (cw == 2)
-			put_ch(s, x + w + 1, "", style);
-		w += cw;
+			put_ch(s, lines, x + 1, y, "", ink, attr);
+		x += cw;
 		i += len;
 	}
-	return w;
-}
-
-/* Right-aligned so that the text ends just before column end. */
-static void
-put_text_right(struct text_state *s, int end, const char *t, int style,
-    int maxw)
-{
-	int w = text_width(t);
-	if (w > maxw)
-		w = maxw;
-	put_text(s, end - w, t, style, maxw);
 }
 
 static void
-lifelines(struct text_state *s)
+print_lines(struct text_state *s, struct sv_out *o, int lines)
 {
-	for (int i = 0; i < s->n_lanes; i++)
-		put_ch(s, s->x[i], "\xe2\x94\x82", S_DIM);   /* │ */
-}
-
-static void
-flush_row(struct text_state *s, struct sv_out *o)
-{
-	int last = s->width - 1;
-	while (last >= 0 && strcmp(s->row[last].ch, " ") == 0)
-		last--;
-	int cur = S_PLAIN;
-	for (int i = 0; i <= last; i++) {
-		if (o->color && s->row[i].style != cur) {
-			fprintf(o->fp, "\033[0m");
-			if (s->row[i].style != S_PLAIN)
-				fprintf(o->fp, "\033[%sm",
-				    ansi[s->row[i].style]);
-			cur = s->row[i].style;
+	/* A line is made in a buffer, then written whole: a million
+	 * packets are a million lines. */
+	size_t cap = (size_t)s->width * 24 + 16;
+	char stack[4096], *buf = cap <= sizeof(stack) ? stack : malloc(cap);
+	if (buf == NULL)
+		buf = stack, cap = sizeof(stack);
+	for (int y = 0; y < lines; y++) {
+		const struct cell *row = &s->c[(size_t)y * (size_t)s->width];
+		int last = s->width - 1;
+		while (last >= 0 && strcmp(row[last].ch, " ") == 0)
+			last--;
+		int ink = SV_INK_TEXT, attr = 0;
+		size_t n = 0;
+		for (int i = 0; i <= last; i++) {
+			if (n + 40 > cap) {
+				fwrite(buf, 1, n, o->fp);
+				n = 0;
+			}
+			if (o->color && (row[i].ink != ink ||
+			    row[i].attr != attr)) {
+				const char *a = sv_inkdef(row[i].ink)->ansi;
+				n += (size_t)snprintf(buf + n, cap - n,
+				    "\033[0%s%s%s%sm", row[i].attr & A_BOLD ?
+				    ";1" : "", row[i].attr & A_ITALIC ? ";3" :
+				    "", a[0] ? ";" : "", a);
+				ink = row[i].ink;
+				attr = row[i].attr;
+			}
+			for (const char *c = row[i].ch; *c; c++)
+				buf[n++] = *c;
 		}
-		fputs(s->row[i].ch, o->fp);
+		if (o->color && (ink != SV_INK_TEXT || attr != 0)) {
+			memcpy(buf + n, "\033[0m", 4);
+			n += 4;
+		}
+		buf[n++] = '\n';
+		fwrite(buf, 1, n, o->fp);
 	}
-	if (o->color && cur != S_PLAIN)
-		fputs("\033[0m", o->fp);
-	fputc('\n', o->fp);
-	clear_row(s);
-}
-
-static void
-put_time(struct text_state *s, const struct sv_timeline *tl, int64_t t)
-{
-	char b[32];
-	int64_t us = sv_rel_ns(tl, t) / 1000;
-	snprintf(b, sizeof(b), "%4" PRId64 ".%03" PRId64, us / 1000,
-	    us % 1000);
-	put_text_right(s, TIME_W - 2, b, S_DIM, TIME_W - 2);
+	if (buf != stack)
+		free(buf);
+	s->drawn += lines;
 }
 
 static int
-lane_style(int lane)
+make_room(struct text_state *s, int lines)
 {
-	(void)lane;
-	return S_BOLD;
+	size_t need = (size_t)lines * (size_t)s->width;
+	if (need > s->cap) {
+		struct cell *c = realloc(s->c, need * sizeof(*c));
+		if (c == NULL)
+			return -1;
+		s->c = c;
+		s->cap = need;
+	}
+	for (size_t i = 0; i < need; i++) {
+		strcpy(s->c[i].ch, " ");
+		s->c[i].ink = SV_INK_TEXT;
+		s->c[i].attr = 0;
+	}
+	return 0;
 }
 
-/* Text beside a lane: left of lane 0, right of the others. */
 static void
-beside(struct text_state *s, int lane, const char *t, int style)
+lifelines(struct text_state *s, int lines, int y0, int y1, int broken)
 {
-	if (lane == 0 && s->n_lanes > 1) {
-		put_text_right(s, s->x[0] - 1, t, style, s->left_w);
-	} else {
-		int x = s->x[lane] + 2;
-		put_text(s, x, t, style, s->width - x);
+	for (int y = y0; y < y1; y++)
+		for (int i = 0; i < s->n_lanes; i++)
+			put_ch(s, lines, s->col[i], y, broken ?
+			    "\xe2\x94\x8a" : "\xe2\x94\x82", SV_INK_LIFE, 0);
+}
+
+/* The lifelines alone, for the lines no row takes (under the lanes'
+ * headers, before the footer). */
+static int
+fill_to(struct text_state *s, struct sv_out *o, int y)
+{
+	double y0, y1;
+	int lines = y - s->drawn;
+	if (lines <= 0)
+		return 0;
+	if (make_room(s, lines) < 0)
+		return -1;
+	sv_layout_lifelines(s->L, &y0, &y1);
+	for (int k = 0; k < lines; k++)
+		if (s->drawn + k >= (int)y0 && s->drawn + k < (int)y1)
+			lifelines(s, lines, k, k + 1, 0);
+	print_lines(s, o, lines);
+	return 0;
+}
+
+static int
+box_attr(const struct sv_lbox *b)
+{
+	int a = (b->flags & SV_LBOX_BOLD ? A_BOLD : 0) |
+	    (b->flags & SV_LBOX_ITALIC ? A_ITALIC : 0);
+	switch (b->kind) {
+	case SV_BOX_CALL:
+	case SV_BOX_RESULT:
+	case SV_BOX_TITLE:
+		a |= A_BOLD;
+		break;
+	default:
+		break;
+	}
+	return a;
+}
+
+static void
+draw_arrow(struct text_state *s, int lines, const struct sv_lmark *m,
+    int y)
+{
+	int x0 = (int)m->x, x1 = (int)(m->x + m->w);
+	int left = (m->flags & SV_LMARK_LEFT) != 0;
+	const char *dash = m->flags & SV_LMARK_DASHED ? "\xe2\x95\x8c" :
+	    "\xe2\x94\x80";
+	for (int x = x0; x < x1; x++) {
+		if (m->gx1 > m->gx0 && x >= (int)m->gx0 && x < (int)m->gx1)
+			continue;
+		const char *ch = dash;
+		for (int i = 0; i < s->n_lanes; i++)
+			if (s->col[i] == x)
+				ch = "\xe2\x94\xbc";           /* ┼ */
+		if (left && x == x0)
+			ch = "\xe2\x97\x80";                   /* ◀ */
+		else if (!left && x == x1 - 1)
+			ch = "\xe2\x96\xb6";                   /* ▶ */
+		put_ch(s, lines, x, y, ch, m->ink, 0);
 	}
 }
 
-/*
- * A call beside its lane: when space runs short, the call's arguments are
- * cut, never what follows them (tail: the result, the check mark), which
- * is the point of the line.
- */
 static void
-beside_call(struct text_state *s, int lane, const char *text,
-    const char *tail, int style)
+draw_mark(struct text_state *s, int lines, const struct sv_lmark *m,
+    int top)
 {
-	int avail = lane == 0 && s->n_lanes > 1 ? s->left_w :
-	    s->width - s->x[lane] - 2;
-	int tw = text_width(text), lw = text_width(tail);
-	int total = tw + lw <= avail ? tw + lw : avail;
-	int x = lane == 0 && s->n_lanes > 1 ? s->x[0] - 1 - total :
-	    s->x[lane] + 2;
-	if (total - lw < 8) {
-		/* Too narrow to keep both: cut the whole line instead. */
-		char b[1024];
-		snprintf(b, sizeof(b), "%s%s", text, tail);
-		beside(s, lane, b, style);
+	int x = (int)m->x, y = (int)m->y - top;
+	switch (m->kind) {
+	case SV_MARK_DOT:
+		put_ch(s, lines, x, y, "\xe2\x97\x8f", SV_INK_TEXT, A_BOLD);
+		break;
+	case SV_MARK_RING:
+		put_ch(s, lines, x, y, "\xe2\x97\x8b", SV_INK_TEXT, A_BOLD);
+		break;
+	case SV_MARK_BAR: {
+		int y1 = (int)(m->y + m->h + 0.999) - top;
+		for (int k = y; k < y1; k++)
+			put_ch(s, lines, x, k, "\xe2\x94\x83", SV_INK_WAIT, 0);
+		break;
+	}
+	case SV_MARK_ARROW:
+		draw_arrow(s, lines, m, y);
+		break;
+	case SV_MARK_LOOP:
+		put_ch(s, lines, x, y, "\xe2\x86\xba", m->ink, 0);
+		break;
+	case SV_MARK_SAMPLE:
+		switch (m->sample) {
+		case SV_MARK_ARROW:
+			put_text(s, lines, x, y, m->flags & SV_LMARK_DASHED ?
+			    "\xe2\x95\x8c\xe2\x95\x8c\xe2\x96\xb6" :
+			    "\xe2\x94\x80\xe2\x94\x80\xe2\x96\xb6", m->ink, 0);
+			break;
+		case SV_MARK_DOT:
+			put_ch(s, lines, x, y, "\xe2\x97\x8f", m->ink, A_BOLD);
+			break;
+		case SV_MARK_RING:
+			put_ch(s, lines, x, y, "\xe2\x97\x8b", m->ink, A_BOLD);
+			break;
+		case SV_MARK_BAR:
+			put_ch(s, lines, x, y, "\xe2\x94\x83", m->ink, 0);
+			break;
+		default:
+			break;
+		}
+		break;
+	case SV_MARK_GROUND:
+	case SV_MARK_LANEBOX:
+	case SV_MARK_BREAK:
+		break;
+	}
+}
+
+static int
+draw_row(struct text_state *s, struct sv_out *o, const struct sv_lrow *r)
+{
+	int top = (int)r->y, lines = (int)(r->h + 0.5);
+	if (lines <= 0)
+		return 0;
+	if (fill_to(s, o, top) < 0 || make_room(s, lines) < 0)
+		return -1;
+	int broken = 0;
+	for (size_t i = 0; i < r->n_mark; i++)
+		broken |= r->mark[i].kind == SV_MARK_BREAK;
+	if (r->ladder)
+		lifelines(s, lines, 0, lines, broken);
+	for (size_t i = 0; i < r->n_mark; i++)
+		draw_mark(s, lines, &r->mark[i], top);
+	for (size_t i = 0; i < r->n_box; i++) {
+		const struct sv_lbox *b = &r->box[i];
+		put_text(s, lines, (int)b->x, (int)b->y - top, sv_lbox_text(r,
+		    b), b->ink, box_attr(b));
+	}
+	print_lines(s, o, lines);
+	return 0;
+}
+
+static int
+drain(struct text_state *s, struct sv_out *o)
+{
+	const struct sv_lrow *r;
+	while ((r = sv_layout_next(s->L)) != NULL)
+		if (draw_row(s, o, r) < 0) {
+			snprintf(o->err, sizeof(o->err), "out of memory");
+			return -1;
+		}
+	return 0;
+}
+
+static void
+text_free(struct text_state *s)
+{
+	if (s == NULL)
 		return;
-	}
-	int used = put_text(s, x, text, style, total - lw);
-	put_text(s, x + used, tail, style, lw);
+	sv_layout_free(s->L);
+	free(s->c);
+	free(s->col);
+	free(s);
 }
 
 static int
 text_begin(struct sv_out *o, const struct sv_timeline *tl)
 {
 	struct text_state *s = calloc(1, sizeof(*s));
+	struct sv_layout_metrics m = sv_layout_cells;
+	struct sv_layout_opts lo = { .heading = 1, .legend = 1,
+	    .time_scaled = o->time_scaled, .color = o->color };
 	if (s == NULL) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		return -1;
 	}
 	o->priv = s;
-	s->width = o->width < MIN_WIDTH ? MIN_WIDTH : o->width > MAX_WIDTH ?
-	    MAX_WIDTH : o->width;
-	s->n_lanes = tl->n_lanes < MAX_LANES ? tl->n_lanes : MAX_LANES;
-	if (s->n_lanes == 0)
-		s->n_lanes = 1;
-	s->row = calloc((size_t)s->width, sizeof(*s->row));
-	if (s->row == NULL) {
+	m.width = o->width < SV_TEXT_MIN_WIDTH ? SV_TEXT_MIN_WIDTH :
+	    o->width > SV_TEXT_MAX_WIDTH ? SV_TEXT_MAX_WIDTH : o->width;
+	s->L = sv_layout_new(tl, &m, &lo, o->err, sizeof(o->err));
+	if (s->L == NULL)
+		return -1;
+	s->width = (int)sv_layout_width(s->L);
+	s->n_lanes = tl->n_lanes > 0 || tl->packets > 0 ?
+	    sv_layout_lanes(s->L) : 0;
+	s->col = calloc((size_t)(s->n_lanes > 0 ? s->n_lanes : 1),
+	    sizeof(*s->col));
+	if (s->col == NULL) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		return -1;
 	}
-	/* Lane 0's text sits on the left; the others' on their right. The
-	 * ladder takes what the two text areas leave, at least 24 columns
-	 * between two lifelines. */
-	int avail = s->width - TIME_W;
-	int gap = s->n_lanes > 1 ? (avail * 20 / 100) / (s->n_lanes - 1) : 0;
-	if (s->n_lanes > 1 && gap < 18)
-		gap = 18;
-	s->left_w = (avail - gap * (s->n_lanes - 1)) / 2;
-	if (s->left_w < 20)
-		s->left_w = 20;
 	for (int i = 0; i < s->n_lanes; i++)
-		s->x[i] = TIME_W + s->left_w + 1 + i * gap;
-	clear_row(s);
-	for (size_t i = 0; i < tl->n; i++)
-		s->n_calls_total += tl->ev[i].type == SV_EV_CALL;
-
-	char b[512];
-	snprintf(b, sizeof(b), "sockviz \xc2\xb7 %s%s%s", tl->scenario ?
-	    tl->scenario : "capture", tl->title ? " \xc2\xb7 " : "",
-	    tl->title ? tl->title : "");
-	put_text(s, 0, b, S_BOLD, s->width);
-	flush_row(s, o);
-	if (tl->summary) {
-		put_text(s, 0, tl->summary, S_PLAIN, s->width);
-		flush_row(s, o);
-	}
-	/* As the pictures say it: a run drawn again from its pcapng says
-	 * what the run said. */
-	sv_capture_line(tl, s->n_calls_total, b, sizeof(b));
-	put_text(s, 0, b, tl->dropped ? S_BAD : S_DIM, s->width);
-	flush_row(s, o);
-	if (tl->dropped) {
-		snprintf(b, sizeof(b), "the capture lost %" PRIu64 " packets:"
-		    " this timeline is incomplete", tl->dropped);
-		put_text(s, 0, b, S_BAD, s->width);
-		flush_row(s, o);
-	}
-	if (tl->intro) {
-		flush_row(s, o);
-		const char *p = tl->intro;
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-			snprintf(b, sizeof(b), "%.*s", (int)n, p);
-			put_text(s, 0, b, S_NOTE, s->width);
-			flush_row(s, o);
-			p += n + (nl ? 1 : 0);
-		}
-	}
-	flush_row(s, o);
-	put_text_right(s, TIME_W - 2, "ms", S_DIM, TIME_W);
-	/* A capture filtered down to nothing has no lanes at all. */
-	for (int i = 0; i < s->n_lanes && i < tl->n_lanes; i++) {
-		const char *name = tl->lanes[i].name;
-		int w = text_width(name);
-		int x = i == 0 && s->n_lanes > 1 ? s->x[i] - w + 1 :
-		    i == s->n_lanes - 1 && s->n_lanes > 1 ? s->x[i] :
-		    s->x[i] - w / 2;
-		put_text(s, x, name, lane_style(i), w);
-	}
-	flush_row(s, o);
-	lifelines(s);
-	flush_row(s, o);
-	return 0;
-}
-
-static int
-pkt_style(const struct sv_pktev *p)
-{
-	const struct sv_decoded *d = &p->d;
-	switch (d->proto) {
-	case SV_PROTO_TCP:
-		if (d->tcp_flags & SV_TCP_RST)
-			return S_RST;
-		if (d->tcp_flags & SV_TCP_SYN)
-			return S_SYN;
-		if (d->tcp_flags & SV_TCP_FIN)
-			return S_FIN;
-		return d->payload_len ? S_DATA : S_PLAIN;
-	case SV_PROTO_UDP:
-		return S_UDP;
-	case SV_PROTO_ICMP:
-	case SV_PROTO_ICMP6:
-		return S_ICMP;
-	case SV_PROTO_IPV4:
-	case SV_PROTO_IPV6:
-	case SV_PROTO_LINK:
-	case SV_PROTO_UNKNOWN:
-		return S_DIM;
-	}
-	return S_PLAIN;
-}
-
-static void
-draw_packet(struct text_state *s, struct sv_out *o,
-    const struct sv_timeline *tl, const struct sv_event *ev)
-{
-	const struct sv_pktev *p = &ev->u.pkt;
-	int from = p->from >= 0 && p->from < s->n_lanes ? p->from : 0;
-	int to = p->to >= 0 && p->to < s->n_lanes ? p->to : from;
-	int st = pkt_style(p);
-	char label[96], detail[256], numbers[48];
-
-	put_time(s, tl, ev->t);
-	lifelines(s);
-	sv_pkt_short(p, label, sizeof(label));
-	int xf = s->x[from], xt = s->x[to];
-	if (from == to) {
-		put_ch(s, xf, "\xe2\x86\xba", st);                   /* ↺ */
-		put_text(s, xf + 2, label, st, s->width - xf - 2);
-	} else {
-		int lo = xf < xt ? xf : xt, hi = xf < xt ? xt : xf;
-		for (int x = lo + 1; x < hi; x++)
-			put_ch(s, x, "\xe2\x94\x80", st);            /* ─ */
-		if (xf < xt)
-			put_ch(s, hi - 1, "\xe2\x96\xb6", st);       /* ▶ */
-		else
-			put_ch(s, lo + 1, "\xe2\x97\x80", st);       /* ◀ */
-		int lw = text_width(label) + 2;
-		if (lw > hi - lo - 3 && (p->d.proto == SV_PROTO_ICMP ||
-		    p->d.proto == SV_PROTO_ICMP6)) {
-			snprintf(label, sizeof(label), "%s",
-			    sv_proto_name(p->d.proto));
-			lw = text_width(label) + 2;
-		}
-		if (lw <= hi - lo - 3) {
-			int x = lo + 1 + (hi - lo - 1 - lw) / 2;
-			put_ch(s, x, " ", st);
-			put_text(s, x + 1, label, st, lw - 2);
-			put_ch(s, x + lw - 1, " ", st);
-		}
-	}
-	/* Numbers and cause on the sender's side. */
-	if (p->d.proto == SV_PROTO_TCP)
-		snprintf(numbers, sizeof(numbers), "seq=%u ack=%u",
-		    p->rel_seq, p->rel_ack);
-	else
-		numbers[0] = '\0';
-	if (p->cause < 0 && s->n_calls_total > 0)
-		s->n_kernel++;
-	else if (p->cause >= 0 && p->origin == SV_ORIGIN_ANSWER)
-		s->n_answer++;
-	int side = from;
-	if (from == to || (from == 0 && s->n_lanes > 1 && xf > xt))
-		side = s->n_lanes - 1;
-	int x = s->x[s->n_lanes - 1] + 2;
-	int room = side == 0 && s->n_lanes > 1 ? s->left_w : s->width - x;
-	/* An answer names the kernel that sent it where there is room, and
-	 * says less where there is not, rather than lose the call's name. */
-	for (int terse = 0; terse <= 2; terse++) {
-		char cause[192];
-		sv_pkt_cause(tl, p, s->n_calls_total, terse, cause,
-		    sizeof(cause));
-		snprintf(detail, sizeof(detail), "%s%s%s", numbers,
-		    numbers[0] && cause[0] ? "  " : "", cause);
-		if (text_width(detail) <= room)
-			break;
-	}
-	if (side == 0 && s->n_lanes > 1)
-		put_text_right(s, s->x[0] - 1, detail, S_DIM, s->left_w);
-	else
-		put_text(s, x, detail, S_DIM, room);
-	flush_row(s, o);
-}
-
-/* A line of the footer, broken at spaces to fit the width. */
-static void
-footer_rows(struct text_state *s, struct sv_out *o, const char *t, int style)
-{
-	size_t n = strlen(t);
-	while (n > 0) {
-		size_t len, used = sv_wrap_line(t, n, s->width, 1, &len);
-		char b[512];
-		snprintf(b, sizeof(b), "%.*s", (int)len, t);
-		put_text(s, 0, b, style, s->width);
-		flush_row(s, o);
-		t += used;
-		n -= used;
-	}
-}
-
-static void
-note_rows(struct text_state *s, struct sv_out *o, int lane, const char *note,
-    int style, const char *mark)
-{
-	const char *p = note;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char b[1024];
-		snprintf(b, sizeof(b), "%s%.*s", mark, (int)n, p);
-		lifelines(s);
-		(void)lane;
-		put_text(s, TIME_W, b, style, s->width - TIME_W);
-		flush_row(s, o);
-		p += n + (nl ? 1 : 0);
-	}
-}
-
-/* A row for the actor's death in or right after the call, if it died. */
-static void
-fate_row(struct text_state *s, struct sv_out *o, const struct sv_timeline *tl,
-    const struct sv_call *c)
-{
-	char b[160];
-	if (sv_call_fate(tl, c, b, sizeof(b))[0] == '\0')
-		return;
-	lifelines(s);
-	beside(s, c->actor, b, S_BAD);
-	flush_row(s, o);
-}
-
-static void
-draw_call_return(struct text_state *s, struct sv_out *o,
-    const struct sv_timeline *tl, const struct sv_call *c)
-{
-	char b[600], a[256];
-	put_time(s, tl, c->t_end);
-	lifelines(s);
-	beside(s, c->actor, sv_call_return(c, b, sizeof(b)), S_BOLD);
-	flush_row(s, o);
-	sv_call_after_sep(c, "  ", "  \xc2\xb7 ", a, sizeof(a));
-	lifelines(s);
-	beside(s, c->actor, a, S_DIM);
-	flush_row(s, o);
-	fate_row(s, o, tl, c);
-}
-
-static int
-cmp_pending(const void *a, const void *b)
-{
-	const struct pending *x = a, *y = b;
-	return x->t < y->t ? -1 : x->t > y->t;
-}
-
-static void
-flush_pending(struct text_state *s, struct sv_out *o,
-    const struct sv_timeline *tl, int64_t before)
-{
-	if (s->n_pend == 0)
-		return;
-	qsort(s->pend, s->n_pend, sizeof(*s->pend), cmp_pending);
-	size_t k = 0;
-	while (k < s->n_pend && s->pend[k].t <= before) {
-		draw_call_return(s, o, tl, &s->pend[k].ev->u.call);
-		k++;
-	}
-	memmove(s->pend, s->pend + k, (s->n_pend - k) * sizeof(*s->pend));
-	s->n_pend -= k;
-}
-
-static int
-draw_call(struct text_state *s, struct sv_out *o,
-    const struct sv_timeline *tl, const struct sv_event *ev)
-{
-	const struct sv_call *c = &ev->u.call;
-	char b[700], r[64], a[256];
-	const char *mark = c->expect == NULL ? "" : c->failure == NULL ?
-	    " \xe2\x9c\x93" : " \xe2\x9c\x97";
-	s->n_calls++;
-	if (c->n_packets == 0)
-		s->n_silent++;
-	if (c->expect != NULL) {
-		s->n_expect++;
-		s->n_failed += c->failure != NULL;
-	}
-	put_time(s, tl, ev->t);
-	lifelines(s);
-	put_ch(s, s->x[c->actor], "\xe2\x97\x8f", S_BOLD);           /* ● */
-	if (c->blocked) {
-		snprintf(b, sizeof(b), " blocks\xe2\x80\xa6%s", mark);
-		beside_call(s, c->actor, c->text, b, S_BOLD);
-		flush_row(s, o);
-		if (s->n_pend == s->cap_pend) {
-			size_t nc = s->cap_pend ? s->cap_pend * 2 : 8;
-			struct pending *np = realloc(s->pend, nc *
-			    sizeof(*np));
-			if (np == NULL) {
-				snprintf(o->err, sizeof(o->err),
-				    "out of memory");
-				return -1;
-			}
-			s->pend = np;
-			s->cap_pend = nc;
-		}
-		s->pend[s->n_pend].t = c->t_end;
-		s->pend[s->n_pend].ev = ev;
-		s->n_pend++;
-	} else {
-		sv_call_result(c, r, sizeof(r));
-		if (c->data != NULL && sv_fn_is(c->fn, SV_CALL_RECEIVES)) {
-			char q[64];
-			size_t j = 0;
-			for (size_t i = 0; i < c->data_len && j < 40; i++) {
-				unsigned char ch = (unsigned char)c->data[i];
-				q[j++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
-			}
-			q[j] = '\0';
-			snprintf(b, sizeof(b), " %s \"%s\"%s", r, q, mark);
-		} else {
-			snprintf(b, sizeof(b), " %s%s", r, mark);
-		}
-		beside_call(s, c->actor, c->text, b, S_BOLD);
-		flush_row(s, o);
-		sv_call_after_sep(c, "  ", "  \xc2\xb7 ", a, sizeof(a));
-		lifelines(s);
-		beside(s, c->actor, a, S_DIM);
-		flush_row(s, o);
-		fate_row(s, o, tl, c);
-	}
-	if (c->expect != NULL && c->failure != NULL) {
-		snprintf(b, sizeof(b), "\xe2\x9c\x97 %s", c->failure);
-		lifelines(s);
-		beside(s, c->actor, b, S_BAD);
-		flush_row(s, o);
-	}
-	if (c->note != NULL)
-		note_rows(s, o, c->actor, c->note, S_NOTE, "\xc2\xbb ");
-	return 0;
+		s->col[i] = (int)sv_layout_lane_x(s->L, i);
+	return drain(s, o);
 }
 
 static int
@@ -565,63 +341,25 @@ text_event(struct sv_out *o, const struct sv_timeline *tl,
     const struct sv_event *ev)
 {
 	struct text_state *s = o->priv;
-	flush_pending(s, o, tl, ev->t);
-	switch (ev->type) {
-	case SV_EV_CALL:
-		return draw_call(s, o, tl, ev);
-	case SV_EV_PACKET:
-		draw_packet(s, o, tl, ev);
-		return 0;
-	}
-	return 0;
+	(void)tl;
+	sv_layout_event(s->L, ev);
+	return drain(s, o);
 }
 
 static int
 text_end(struct sv_out *o, const struct sv_timeline *tl)
 {
 	struct text_state *s = o->priv;
-	char b[256];
-	flush_pending(s, o, tl, INT64_MAX);
-	lifelines(s);
-	flush_row(s, o);
-	/* Connections outlive their descriptors: say where each one ended. */
-	for (int i = 0; i < tl->n_finals; i++) {
-		const struct sv_final *f = &tl->finals[i];
-		char a[64], p[64];
-		if (i == 0) {
-			put_text(s, 0, "After the last step, the kernel holds:",
-			    S_DIM, s->width);
-			flush_row(s, o);
-		}
-		snprintf(b, sizeof(b), "%s %s \xe2\x87\x84 %s  %s",
-		    tl->lanes[f->actor].name,
-		    sv_endpoint_str(&f->local, 1, a, sizeof(a)),
-		    sv_endpoint_str(&f->peer, 1, p, sizeof(p)),
-		    f->state == TCP_CLOSE ? "gone (CLOSED)" :
-		    sv_tcp_state_name(f->state));
-		put_text(s, 2, b, f->state == TCP_TIME_WAIT ? S_FIN : S_PLAIN,
-		    s->width - 2);
-		flush_row(s, o);
+	(void)tl;
+	sv_layout_end(s->L);
+	int st = drain(s, o);
+	if (st == 0 && sv_layout_failed(s->L)) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		st = -1;
 	}
-	if (s->n_calls_total > 0)
-		footer_rows(s, o, sv_counts_line(s->n_calls, s->n_silent,
-		    tl->packets, s->n_answer, s->n_kernel, b, sizeof(b)),
-		    S_DIM);
-	if (s->n_expect > 0) {
-		if (s->n_failed)
-			snprintf(b, sizeof(b), "%d of %d expectations did NOT"
-			    " hold.", s->n_failed, s->n_expect);
-		else
-			snprintf(b, sizeof(b), "All %d expectations held.",
-			    s->n_expect);
-		put_text(s, 0, b, s->n_failed ? S_BAD : S_OK, s->width);
-		flush_row(s, o);
-	}
-	free(s->row);
-	free(s->pend);
-	free(s);
+	text_free(s);
 	o->priv = NULL;
-	return 0;
+	return st;
 }
 
 const struct sv_renderer sv_render_text = {

@@ -1,82 +1,66 @@
 /*
- * The ladder as a standalone LaTeX document drawn with TikZ: `pdflatex
- * run.tex` gives a PDF cropped to the picture, for lecture notes and
- * beamer slides (\includegraphics, or copy the tikzpicture). The same
- * picture as svg.c: lifelines, calls as dots with their text, packets as
- * coloured arrows (dashed when the kernel sent them on its own), blocked
- * calls as bars, notes on a tinted ground, the final states below.
+ * The ladder as a LaTeX document drawn with TikZ: the layout of
+ * render/layout.h, the very picture svg.c draws, for lecture notes and
+ * slides. `pdflatex run.tex` gives a PDF.
  *
- * Everything on the ladder is set in the typewriter face, whose every
- * character is 0.525 em wide: the layout is computed here, and LaTeX
- * only sets the heading and the footer's paragraphs itself. TikZ's y axis
- * points up; rows go down from 0, so nothing needs the height in advance.
- * Layers keep lifelines, note grounds and bars under the text whatever
- * the order they are drawn in.
+ *  - By default a standalone document cropped to the picture
+ *    (\includegraphics it, or copy the tikzpicture).
+ *  - With --slides a beamer document, 16:9: a title frame, then one frame
+ *    per step (a call with its notes, a packet, a blocked call's return)
+ *    showing the ladder up to that step in large type; a ladder taller
+ *    than the frame scrolls, the newest rows in view and the lane headers
+ *    pinned at the top; a last frame with the footer and the legend.
+ *
+ * Everything is set in the typewriter face, whose every character is
+ * 0.525 em wide: a font of size ch / 0.525 takes exactly the layout's
+ * cell of ch, so the layout's boxes are where LaTeX sets the text. TikZ's
+ * y axis points up; the layout's y is negated. Layers keep lifelines,
+ * grounds and bars under the text whatever the order they come in.
  */
 #include <inttypes.h>
-#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/ladder.h"
-#include "render/names.h"
+#include "render/layout.h"
+#include "render/palette.h"
 #include "render/render.h"
-#include "render/svg_draw.h"
 
-/* Widths of a typewriter character, in pt, at the sizes used. */
-#define CH 4.725                 /* \small: 9 pt */
-#define CH_F 4.2                 /* \footnotesize: 8 pt */
-#define CH_S 3.675               /* \scriptsize: 7 pt */
-
-/* Geometry, in pt. */
-#define TIME_X (-6.0)            /* right edge of the time column */
-#define TEXT_X 4.0               /* where notes start */
-#define LEFT_X (-40.0)           /* the picture's left edge */
-#define DOT_GAP 7.0
-#define ROW 25.0
-#define NOTE_ROW 11.5
-#define INSET 4.5
-#define BAR_W 5.0
-#define LOOP_W 18.0
-#define MIN_GAP 140.0
-#define MAX_GAP 340.0
-#define STREAM_GAP 180.0
+/* A picture: layout points to pt, a typewriter character being 0.525 em. */
+#define PICTURE_SCALE 0.525
+/* A slide: 160 mm by 90 mm (beamer's 16:9), the layout's 1920 x 1080. */
+#define SLIDE_W_PT 453.54
+#define SLIDE_H_PT 255.12
+#define FRAME_W 1920.0
+#define FRAME_H 1080.0
+#define MAX_FRAMES 2000
 
 struct tikz_state {
-	struct sv_ladder lad;    /* lanes, calls, returns, counts; a
-	                          * return's y is its call's dot */
-	double *x;
-	double w;                /* from LEFT_X to the right edge */
-	int note_cols;
-	double y;                /* top of the next row */
+	struct sv_layout *L;
+	struct sv_layout_metrics m;
+	double s;                /* pt per layout unit */
+	int slides;
+	/* Slides. */
+	struct sv_slides *view;
+	struct sv_lrow *lanes;   /* the lanes' row, kept for every frame */
+	struct sv_lrow *head;    /* the heading, for the title frame */
+	struct sv_lrow **foot;   /* the footer's rows, for the last frame */
+	size_t n_foot;
+	int step;                /* the step whose rows are being pushed */
+	int frames;
+	double top;              /* the frame's ladder starts here */
+	int n_lanes_drawn;
+	int failed;
 };
 
 /* ---- text ---- */
 
-/* Characters in s, as the typewriter face sets them. */
-static int
-tcols_n(const char *s, size_t n)
-{
-	int w = 0;
-	for (size_t i = 0; i < n; w++) {
-		uint32_t cp;
-		i += sv_utf8_next(s + i, n - i, &cp);
-	}
-	return w;
-}
-
-static int
-tcols(const char *s)
-{
-	return tcols_n(s, strlen(s));
-}
-
 /*
  * n bytes of s for LaTeX: its ten specials escaped, ligatures broken,
- * the few symbols sockviz itself writes as math, Latin letters as they
- * are (pdflatex reads UTF-8 and T1 has them), anything else as '?'.
+ * the symbols sockviz writes as math or as a character of one cell,
+ * Latin letters as they are (pdflatex reads UTF-8 and T1 has them),
+ * anything else as '?'.
  */
 static void
 tex_n(FILE *fp, const char *s, size_t n)
@@ -118,12 +102,14 @@ tex_n(FILE *fp, const char *s, size_t n)
 		case 0x2019: rep = "\\textquoteright{}"; break;
 		case 0x201c: rep = "\\textquotedblleft{}"; break;
 		case 0x201d: rep = "\\textquotedblright{}"; break;
-		case 0x2026: rep = "\\ldots{}"; break;
-		case 0x2192: rep = "\\ensuremath{\\rightarrow}"; break;
-		case 0x21b3: rep = "\\ensuremath{\\hookrightarrow}"; break;
-		case 0x21c4: rep = "\\ensuremath{\\leftrightarrows}"; break;
-		case 0x2713: rep = "\\ensuremath{\\checkmark}"; break;
-		case 0x2717: rep = "\\ensuremath{\\times}"; break;
+		/* Symbols, each in the one cell the layout gave it. */
+		case 0x2026: rep = "\\svc{\\ldots}"; break;
+		case 0x2192: rep = "\\svc{$\\rightarrow$}"; break;
+		case 0x21b3: rep = "\\svc{$\\hookrightarrow$}"; break;
+		case 0x21c4: rep = "\\svc{$\\leftrightarrows$}"; break;
+		case 0x22ef: rep = "\\svc{$\\cdots$}"; break;
+		case 0x2713: rep = "\\svc{$\\checkmark$}"; break;
+		case 0x2717: rep = "\\svc{$\\times$}"; break;
 		default:
 			break;
 		}
@@ -147,253 +133,277 @@ tex(FILE *fp, const char *s)
 		tex_n(fp, s, strlen(s));
 }
 
-/* At most max_cols characters, "…" marking a cut. */
-static void
-tex_cut(FILE *fp, const char *s, int max_cols)
-{
-	size_t n = strlen(s), i = 0;
-	if (tcols_n(s, n) <= max_cols) {
-		tex_n(fp, s, n);
-		return;
-	}
-	for (int w = 0; i < n && w < max_cols - 1; w++) {
-		uint32_t cp;
-		i += sv_utf8_next(s + i, n - i, &cp);
-	}
-	tex_n(fp, s, i);
-	fputs("\\ldots{}", fp);
-}
+/* ---- the document ---- */
 
-/* ---- layout ---- */
-
-static int
-lane_of(const struct tikz_state *t, int lane)
-{
-	return sv_ladder_lane(&t->lad, lane);
-}
-
-static double
-dmax(double a, double b)
-{
-	return a > b ? a : b;
-}
-
-static void
-tikz_free(struct tikz_state *t)
-{
-	if (t == NULL)
-		return;
-	free(t->x);
-	sv_ladder_fini(&t->lad);
-	free(t);
-}
-
-/* The text beside a call has room for its mark, " \checkmark". */
-static double
-measure_call(const struct sv_call *c, const char *line)
-{
-	(void)c;
-	return (tcols(line) + 2) * CH;
-}
-
-static double
-measure_ret(const char *s)
-{
-	return tcols(s) * CH;
-}
-
-/* The line under a call and the one under an arrow. */
-static double
-measure_small(const char *s)
-{
-	return tcols(s) * CH_S;
-}
-
-static double
-measure_label(const char *s)
-{
-	return tcols(s) * CH_F;
-}
-
-static const struct sv_ladder_measure measure = {
-	.call = measure_call,
-	.ret = measure_ret,
-	.after = measure_small,
-	.label = measure_label,
-	.detail = measure_small,
-	.pad_arrow = 2 * INSET,
-	.pad_text = 12,
-	.loop = LOOP_W,
-	.loop_inset = 0,
-};
-
-static struct tikz_state *
-tikz_layout(const struct sv_timeline *tl)
-{
-	struct tikz_state *t = calloc(1, sizeof(*t));
-	struct sv_ladder_room room = { .right = NULL };
-	double *right, left, arrow;
-
-	if (t == NULL)
-		return NULL;
-	if (sv_ladder_init(&t->lad, tl) < 0 ||
-	    (t->x = calloc((size_t)t->lad.n_lanes, sizeof(*t->x))) == NULL ||
-	    sv_ladder_room(&t->lad, tl, &measure, &room) < 0)
-		goto fail;
-	left = room.left;
-	right = room.right;
-	arrow = room.arrow;
-	if (room.pkt_events == 0 && tl->packets > 0)
-		arrow = STREAM_GAP;
-	arrow = arrow < MAX_GAP ? arrow : MAX_GAP;
-	double x = TEXT_X;
-	x += t->lad.n_lanes > 1 ? dmax(left, 60) + DOT_GAP : 30;
-	t->x[0] = x;
-	for (int i = 1; i < t->lad.n_lanes; i++) {
-		double gap = dmax(MIN_GAP, arrow);
-		double names = (tcols(tl->lanes[i - 1].name) +
-		    tcols(tl->lanes[i].name)) * CH / 2 + 24;
-		gap = dmax(gap, names);
-		if (i > 1) {
-			double r = right[i - 1] + DOT_GAP + 10;
-			gap = dmax(gap, r < MAX_GAP ? r : MAX_GAP);
-		}
-		x += gap;
-		t->x[i] = x;
-	}
-	x += right[t->lad.n_lanes - 1] + DOT_GAP;
-	t->w = dmax(x - LEFT_X, 360);
-	t->note_cols = (int)((LEFT_X + t->w - TEXT_X) / CH);
-	free(room.right);
-	return t;
-fail:
-	free(room.right);
-	tikz_free(t);
-	return NULL;
-}
-
-/* ---- drawing ---- */
-
-static const char preamble[] =
-"\\documentclass[tikz,border=10pt]{standalone}\n"
+static const char colours[] =
 "\\usepackage[T1]{fontenc}\n"
 "\\usepackage{lmodern}\n"
 "\\usepackage{amssymb}\n"
-"\\usetikzlibrary{arrows.meta}\n"
-"\\definecolor{svtext}{HTML}{1F2328}\n"
-"\\definecolor{svdim}{HTML}{656D76}\n"
-"\\definecolor{svlife}{HTML}{B6BFC8}\n"
-"\\definecolor{svok}{HTML}{1A7F37}\n"
-"\\definecolor{svbad}{HTML}{CF222E}\n"
-"\\definecolor{svnote}{HTML}{27466E}\n"
-"\\definecolor{svnoteground}{HTML}{FFF8C5}\n"
-"\\definecolor{svbadground}{HTML}{FFEBE9}\n"
-"\\definecolor{svwait}{HTML}{D4A72C}\n"
-"\\definecolor{svwaitground}{HTML}{FBE6A2}\n"
-"\\definecolor{svlane}{HTML}{EAF1F8}\n"
-"\\definecolor{svlaneline}{HTML}{54708F}\n";
-
-/* Macros name what the picture shows, for whoever restyles it. */
-static const char macros[] =
-"% A packet's label: its flags, or its protocol, and payload size.\n"
-"\\newcommand{\\svpkt}[1]{#1}\n"
-"% A connection after the last step: lane, local, peer, state.\n"
-"\\newcommand{\\svfinal}[4]{\\textbf{#1} #2 $\\leftrightarrows$ #3"
-" \\textbf{#4}}\n"
-"\\pgfdeclarelayer{lifelines}\n"
-"\\pgfdeclarelayer{grounds}\n"
-"\\pgfdeclarelayer{bars}\n"
-"\\pgfsetlayers{lifelines,grounds,bars,main}\n"
-"\\begin{document}\n\\frenchspacing\n"
-"\\begin{tikzpicture}[x=1pt,y=1pt,\n"
-"  every node/.style={inner sep=0pt,outer sep=0pt},\n"
-"  sv-call/.style={font=\\ttfamily\\small,text=svtext},\n"
-"  sv-after/.style={font=\\ttfamily\\scriptsize,text=svdim},\n"
-"  sv-time/.style={font=\\ttfamily\\scriptsize,text=svdim,anchor=base east},\n"
-"  sv-note/.style={font=\\ttfamily\\itshape\\small,text=svnote,"
-"anchor=base west},\n"
-"  sv-failure/.style={font=\\ttfamily\\bfseries\\small,text=svbad,"
-"anchor=base west},\n"
-"  sv-lane/.style={draw=svlaneline,fill=svlane,rounded corners=3pt,"
-"line width=.8pt,inner xsep=6pt,inner ysep=4pt,"
-"font=\\ttfamily\\bfseries},\n"
-"  sv-endpoint/.style={sv-lane,draw=svdim,fill=white,"
-"dash pattern=on 2pt off 1.5pt},\n"
-"  sv-lifeline/.style={draw=svlife,line width=1pt},\n"
-"  sv-dot/.style={fill=svtext,draw=svtext,line width=.8pt},\n"
-"  sv-ring/.style={fill=white,draw=svtext,line width=.8pt},\n"
-"  sv-packet/.style={line width=1pt,-{Latex[length=6pt,width=5pt]}},\n"
-"  sv-kernel/.style={dash pattern=on 4pt off 2.5pt},\n"
-"  sv-label/.style={font=\\ttfamily\\bfseries\\footnotesize,above=1.5pt},\n"
-"  sv-detail/.style={font=\\ttfamily\\scriptsize,text=svdim,below=2pt},\n"
-"]\n";
+"\\usetikzlibrary{arrows.meta}\n";
 
 static void
-put_time(FILE *fp, const struct sv_timeline *tl, int64_t t, double y)
+define_colours(FILE *fp)
 {
-	char b[32];
-	sv_svg_ms(tl, t, b, sizeof(b));
-	fprintf(fp, "\\node[sv-time] at (%.1f,%.1f) {%s};\n", TIME_X, y, b);
+	for (int i = 0; i < SV_INK_COUNT; i++) {
+		const struct sv_inkdef *d = sv_inkdef((enum sv_ink)i);
+		fprintf(fp, "\\definecolor{sv%s}{HTML}{", d->id);
+		for (const char *c = d->hex + 1; *c; c++)
+			fputc(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c, fp);
+		fputs("}\n", fp);
+	}
 }
 
-/* A node beside the lane: left of lane 0, right of the others; on white
- * where it crosses the next lifeline. */
+/* Styles and macros, for whoever restyles the picture. */
 static void
-beside(struct tikz_state *t, FILE *fp, int lane, double y,
-    const char *style, const char *s, const char *mark,
-    const char *mark_colour)
+define_styles(const struct tikz_state *t, FILE *fp)
 {
-	int left = lane == 0 && t->lad.n_lanes > 1;
-	fprintf(fp, "\\node[%s,anchor=base %s%s] at (%.1f,%.1f) {", style,
-	    left ? "east" : "west", !left && lane < t->lad.n_lanes - 1 ?
-	    ",fill=white" : "", t->x[lane] + (left ? -DOT_GAP : DOT_GAP), y);
-	tex(fp, s);
-	if (mark != NULL)
-		fprintf(fp, " \\textcolor{%s}{%s}", mark_colour, mark);
+	double s = t->s;
+	fputs("% One typewriter cell for a symbol.\n"
+	    "\\newcommand{\\svc}[1]{\\makebox[.525em][c]{#1}}\n"
+	    "% A packet's label: its flags, or its protocol, and payload"
+	    " size.\n\\newcommand{\\svpkt}[1]{#1}\n"
+	    "% A connection after the last step: lane, local, peer, state.\n"
+	    "\\newcommand{\\svfinal}[4]{\\textbf{#1} #2 \\svc{$"
+	    "\\leftrightarrows$} #3 \\textbf{#4}}\n"
+	    "\\pgfdeclarelayer{lifelines}\n\\pgfdeclarelayer{grounds}\n"
+	    "\\pgfdeclarelayer{bars}\n"
+	    "\\pgfsetlayers{lifelines,grounds,bars,main}\n", fp);
+	fprintf(fp, "\\tikzset{every node/.style={inner sep=0pt,outer sep=0pt,"
+	    "anchor=base west},\n"
+	    "  sv-lifeline/.style={draw=svlife,line width=%.2fpt},\n"
+	    "  sv-packet/.style={line width=%.2fpt,"
+	    "-{Latex[length=%.2fpt,width=%.2fpt]}},\n"
+	    "  sv-kernel/.style={dash pattern=on %.2fpt off %.2fpt},\n"
+	    "  sv-dot/.style={fill=svtext,draw=svtext,line width=%.2fpt},\n"
+	    "  sv-ring/.style={fill=white,draw=svtext,line width=%.2fpt},\n"
+	    "  sv-bar/.style={fill=svwaitground,draw=none},\n"
+	    "  sv-lane/.style={draw=svlaneline,fill=svlane,rounded corners=%.2fpt,"
+	    "line width=%.2fpt},\n"
+	    "  sv-endpoint/.style={draw=svother,fill=white,rounded corners=%.2fpt,"
+	    "line width=%.2fpt,dash pattern=on %.2fpt off %.2fpt}}\n",
+	    2 * s, 2 * s, 12 * s, 10 * s, 7 * s, 5 * s, 2 * s, 2 * s, 6 * s,
+	    1.5 * s, 6 * s, 1.5 * s, 4 * s, 3 * s);
+}
+
+/* The font a box's kind has: its cell is the layout's. */
+static void
+font(const struct tikz_state *t, FILE *fp, const struct sv_lbox *b)
+{
+	const struct sv_lfont *f = &t->m.font[b->kind];
+	double pt = f->ch * t->s / 0.525;
+	fprintf(fp, "\\fontsize{%.2f}{%.2f}\\selectfont\\ttfamily%s%s", pt,
+	    pt * 1.2, b->flags & SV_LBOX_BOLD ? "\\bfseries" : "",
+	    b->flags & SV_LBOX_ITALIC ? "\\itshape" : "");
+}
+
+static double
+X(const struct tikz_state *t, double x)
+{
+	return x * t->s;
+}
+
+static double
+Y(const struct tikz_state *t, double y, double dy)
+{
+	return -(y - dy) * t->s;
+}
+
+static void
+rect(const struct tikz_state *t, FILE *fp, const char *layer,
+    const char *style, double x, double y, double w, double h, double dy)
+{
+	if (layer != NULL)
+		fprintf(fp, "\\begin{pgfonlayer}{%s}", layer);
+	fprintf(fp, "\\fill[%s] (%.2f,%.2f) rectangle (%.2f,%.2f);", style,
+	    X(t, x), Y(t, y, dy), X(t, x + w), Y(t, y + h, dy));
+	if (layer != NULL)
+		fputs("\\end{pgfonlayer}", fp);
+	fputc('\n', fp);
+}
+
+static void
+bar(const struct tikz_state *t, FILE *fp, double x, double y, double w,
+    double h, double dy)
+{
+	fprintf(fp, "\\begin{pgfonlayer}{bars}\\fill[sv-bar] (%.2f,%.2f)"
+	    " rectangle (%.2f,%.2f);\\draw[svwait,line width=%.2fpt]"
+	    " (%.2f,%.2f) -- ++(0,%.2f) (%.2f,%.2f) -- ++(0,%.2f);"
+	    "\\end{pgfonlayer}\n", X(t, x), Y(t, y, dy), X(t, x + w),
+	    Y(t, y + h, dy), 1.5 * t->s, X(t, x), Y(t, y, dy), -h * t->s,
+	    X(t, x + w), Y(t, y, dy), -h * t->s);
+}
+
+static void
+arrow(const struct tikz_state *t, FILE *fp, double x1, double x2, double y,
+    enum sv_ink ink, int dashed, double dy)
+{
+	fprintf(fp, "\\draw[sv-packet,draw=sv%s%s] (%.2f,%.2f) -- (%.2f,%.2f);\n",
+	    sv_inkdef(ink)->id, dashed ? ",sv-kernel" : "", X(t, x1),
+	    Y(t, y, dy), X(t, x2), Y(t, y, dy));
+}
+
+static void
+circle(const struct tikz_state *t, FILE *fp, double cx, double cy, double r,
+    int ring, double dy)
+{
+	fprintf(fp, "\\filldraw[%s] (%.2f,%.2f) circle (%.2fpt);\n",
+	    ring ? "sv-ring" : "sv-dot", X(t, cx), Y(t, cy, dy), r * t->s);
+}
+
+static void
+draw_mark(const struct tikz_state *t, FILE *fp, const struct sv_lmark *m,
+    double dy)
+{
+	int dashed = (m->flags & SV_LMARK_DASHED) != 0;
+	char st[64];
+	switch (m->kind) {
+	case SV_MARK_GROUND:
+		snprintf(st, sizeof(st), "sv%s,rounded corners=%.2fpt",
+		    sv_inkdef(m->ink)->id, 3 * t->s);
+		rect(t, fp, "grounds", st, m->x, m->y, m->w, m->h, dy);
+		break;
+	case SV_MARK_BAR:
+		bar(t, fp, m->x, m->y, m->w, m->h, dy);
+		break;
+	case SV_MARK_BREAK:
+		for (int i = 0; i < t->n_lanes_drawn; i++) {
+			double x = sv_layout_lane_x(t->L, i);
+			rect(t, fp, "grounds", "white", x - 3, m->y + 2, 6,
+			    m->h - 4, dy);
+			fprintf(fp, "\\begin{pgfonlayer}{grounds}\\draw[svlife,"
+			    "line width=%.2fpt,dash pattern=on %.2fpt off"
+			    " %.2fpt] (%.2f,%.2f) -- (%.2f,%.2f);"
+			    "\\end{pgfonlayer}\n", 2 * t->s, 2 * t->s, 4 * t->s,
+			    X(t, x), Y(t, m->y + 4, dy), X(t, x),
+			    Y(t, m->y + m->h - 4, dy));
+		}
+		break;
+	case SV_MARK_ARROW: {
+		double y = m->y + m->h / 2;
+		if (m->flags & SV_LMARK_LEFT)
+			arrow(t, fp, m->x + m->w, m->x, y, m->ink, dashed, dy);
+		else
+			arrow(t, fp, m->x, m->x + m->w, y, m->ink, dashed, dy);
+		break;
+	}
+	case SV_MARK_LOOP:
+		fprintf(fp, "\\draw[sv-packet,draw=sv%s%s] (%.2f,%.2f) --"
+		    " ++(%.2f,0) -- ++(0,%.2f) -- ++(%.2f,0);\n",
+		    sv_inkdef(m->ink)->id, dashed ? ",sv-kernel" : "",
+		    X(t, m->x), Y(t, m->y, dy), m->w * t->s, -m->h * t->s,
+		    -(m->w - 2) * t->s);
+		break;
+	case SV_MARK_DOT:
+	case SV_MARK_RING:
+		circle(t, fp, m->x + m->w / 2, m->y + m->h / 2, m->w / 2,
+		    m->kind == SV_MARK_RING, dy);
+		break;
+	case SV_MARK_LANEBOX:
+		fprintf(fp, "\\draw[%s] (%.2f,%.2f) rectangle (%.2f,%.2f);\n",
+		    dashed ? "sv-endpoint" : "sv-lane", X(t, m->x),
+		    Y(t, m->y, dy), X(t, m->x + m->w), Y(t, m->y + m->h, dy));
+		break;
+	case SV_MARK_SAMPLE:
+		switch (m->sample) {
+		case SV_MARK_ARROW:
+			arrow(t, fp, m->x, m->x + m->w, m->y + m->h / 2,
+			    m->ink, dashed, dy);
+			break;
+		case SV_MARK_BAR:
+			bar(t, fp, m->x, m->y, m->w, m->h, dy);
+			break;
+		case SV_MARK_DOT:
+		case SV_MARK_RING:
+			circle(t, fp, m->x + m->w / 2, m->y + m->h / 2,
+			    m->w / 2, m->sample == SV_MARK_RING, dy);
+			break;
+		default:
+			break;
+		}
+		break;
+	}
+}
+
+static void
+draw_box(const struct tikz_state *t, FILE *fp, const struct sv_lrow *r,
+    const struct sv_lbox *b, double dy)
+{
+	const struct sv_lfont *f = &t->m.font[b->kind];
+	if (b->flags & SV_LBOX_GROUND)
+		rect(t, fp, NULL, "white", b->x - 2, b->y, b->w + 4, b->h, dy);
+	fprintf(fp, "\\node[text=sv%s,font=", sv_inkdef(b->ink)->id);
+	font(t, fp, b);
+	fprintf(fp, "] at (%.2f,%.2f) {", X(t, b->x), Y(t, b->y + f->base, dy));
+	if (b->kind == SV_BOX_LABEL && (b->flags & SV_LBOX_FIRST)) {
+		fputs("\\svpkt{", fp);
+		tex(fp, sv_lbox_text(r, b));
+		fputs("}", fp);
+	} else {
+		tex(fp, sv_lbox_text(r, b));
+	}
 	fputs("};\n", fp);
 }
 
+/* A final state, as one \svfinal set where its first box is. */
 static void
-note_lines(struct tikz_state *t, FILE *fp, const char *s, const char *style,
-    const char *ground)
+draw_final(const struct tikz_state *t, FILE *fp, const struct sv_lrow *r,
+    double dy)
 {
-	size_t n = strlen(s), len;
-	int lines = 0, widest = 0;
-	for (size_t i = 0; i < n; lines++) {
-		size_t used = sv_wrap_line(s + i, n - i, t->note_cols, 0, &len);
-		int w = tcols_n(s + i, len);
-		widest = w > widest ? w : widest;
-		i += used;
-	}
-	if (lines == 0)
-		return;
-	fprintf(fp, "\\begin{pgfonlayer}{grounds}\\fill[%s,rounded corners="
-	    "1.5pt] (%.1f,%.1f) rectangle (%.1f,%.1f);\\end{pgfonlayer}\n",
-	    ground, TEXT_X - 3, t->y - 1, TEXT_X + widest * CH + 3,
-	    t->y - lines * NOTE_ROW);
-	for (size_t i = 0; i < n;) {
-		size_t used = sv_wrap_line(s + i, n - i, t->note_cols, 0, &len);
-		fprintf(fp, "\\node[%s] at (%.1f,%.1f) {", style, TEXT_X,
-		    t->y - 8.5);
-		tex_n(fp, s + i, len);
-		fputs("};\n", fp);
-		t->y -= NOTE_ROW;
-		i += used;
-	}
+	const struct sv_final *f = r->final;
+	const struct sv_lbox *b = &r->box[0];
+	char l[64], p[64];
+	struct sv_lbox plain = *b;
+	plain.flags = 0;
+	/* A state worth its colour colours the line, as the terminal's. */
+	fprintf(fp, "\\node[text=sv%s,font=", sv_inkdef(r->n_box > 2 ?
+	    r->box[2].ink : SV_INK_TEXT)->id);
+	font(t, fp, &plain);
+	fprintf(fp, "] at (%.2f,%.2f) {\\svfinal{", X(t, b->x),
+	    Y(t, b->y + t->m.font[b->kind].base, dy));
+	tex(fp, sv_lbox_text(r, b));
+	fputs("}{", fp);
+	tex(fp, sv_endpoint_str(&f->local, 1, l, sizeof(l)));
+	fputs("}{", fp);
+	tex(fp, sv_endpoint_str(&f->peer, 1, p, sizeof(p)));
+	fputs("}{", fp);
+	tex(fp, r->n_box > 2 ? sv_lbox_text(r, &r->box[2]) : "");
+	fputs("}};\n", fp);
 }
 
-static int
-tikz_begin(struct sv_out *o, const struct sv_timeline *tl)
+static void
+draw_row(const struct tikz_state *t, FILE *fp, const struct sv_lrow *r,
+    double dy)
 {
-	struct tikz_state *t = tikz_layout(tl);
-	FILE *fp = o->fp;
-	char b[600];
-	if (t == NULL) {
-		snprintf(o->err, sizeof(o->err), "out of memory");
-		return -1;
+	for (size_t i = 0; i < r->n_mark; i++)
+		draw_mark(t, fp, &r->mark[i], dy);
+	if (r->final != NULL && r->n_box > 0) {
+		draw_final(t, fp, r, dy);
+		return;
 	}
-	o->priv = t;
+	for (size_t i = 0; i < r->n_box; i++)
+		draw_box(t, fp, r, &r->box[i], dy);
+}
 
+static void
+lifelines(const struct tikz_state *t, FILE *fp, double y0, double y1,
+    double dy)
+{
+	fputs("\\begin{pgfonlayer}{lifelines}\n", fp);
+	for (int i = 0; i < t->n_lanes_drawn; i++) {
+		double x = sv_layout_lane_x(t->L, i);
+		fprintf(fp, "\\draw[sv-lifeline%s] (%.2f,%.2f) -- (%.2f,%.2f);\n",
+		    sv_layout_lane_endpoint(t->L, i) ? ",dash pattern=on 2pt"
+		    " off 2pt" : "", X(t, x), Y(t, y0, dy), X(t, x),
+		    Y(t, y1, dy));
+	}
+	fputs("\\end{pgfonlayer}\n", fp);
+}
+
+/* ---- the standalone picture ---- */
+
+static void
+picture_begin(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl)
+{
 	fputs("% sockviz", fp);
 	if (tl->scenario) {
 		fputs(" \xc2\xb7 ", fp);
@@ -405,185 +415,231 @@ tikz_begin(struct sv_out *o, const struct sv_timeline *tl)
 	}
 	fputs("\n% pdflatex this file: a PDF of the ladder, cropped to it.\n",
 	    fp);
-	fputs(preamble, fp);
-	for (int i = 0;; i++) {
-		const char *colour, *kind = sv_svg_kind(i, &colour);
-		if (kind == NULL)
-			break;
-		fprintf(fp, "\\definecolor{sv%s}{HTML}{", kind);
-		for (const char *c = colour + 1; *c; c++)
-			fputc(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c, fp);
-		fputs("}\n", fp);
-	}
-	fputs(macros, fp);
+	fputs("\\documentclass[tikz,border=10pt]{standalone}\n", fp);
+	fputs(colours, fp);
+	define_colours(fp);
+	define_styles(t, fp);
+	fputs("\\begin{document}\n\\frenchspacing\n", fp);
+	fputs("\\begin{tikzpicture}[x=1pt,y=1pt,\n  baseline=0pt]\n", fp);
+}
 
-	/* The heading grows up from the lane boxes, set by LaTeX. */
-	fprintf(fp, "\\node[anchor=south west,text width=%.1fpt,align=left,"
-	    "font=\\sffamily] at (%.1f,18) {", t->w, LEFT_X);
-	fputs("{\\footnotesize\\color{svdim}sockviz", fp);
-	if (tl->title && tl->scenario) {
-		fputs(" \\textperiodcentered{} ", fp);
+/* ---- slides ---- */
+
+/* A copy of r in *slot, that outlives the layout's row. */
+static const struct sv_lrow *
+kept(struct sv_lrow **slot, const struct sv_lrow *r)
+{
+	struct sv_lrow *c = calloc(1, sizeof(*c));
+	if (c == NULL || sv_lrow_copy(c, r) < 0) {
+		if (c != NULL)
+			sv_lrow_clear(c);
+		free(c);
+		return NULL;
+	}
+	*slot = c;
+	return c;
+}
+
+static void
+row_free(struct sv_lrow *r)
+{
+	if (r == NULL)
+		return;
+	sv_lrow_clear(r);
+	free(r);
+}
+
+static void
+frame_open(struct tikz_state *t, FILE *fp)
+{
+	fprintf(fp, "\\begin{frame}[plain]\n\\begin{tikzpicture}[x=1pt,y=1pt]\n"
+	    "\\useasboundingbox (0,0) rectangle (%.2f,%.2f);\n", SLIDE_W_PT,
+	    -SLIDE_H_PT + 4);
+	(void)t;
+}
+
+static void
+frame_close(FILE *fp)
+{
+	fputs("\\end{tikzpicture}\n\\end{frame}\n", fp);
+}
+
+/* The frame of the step just pushed: the lanes pinned at the top, then
+ * the rows in view. */
+static void
+step_frame(struct tikz_state *t, FILE *fp)
+{
+	size_t n = sv_slides_count(t->view);
+	if (n == 0 || t->lanes == NULL)
+		return;
+	if (++t->frames > MAX_FRAMES) {
+		t->failed = 1;
+		return;
+	}
+	frame_open(t, fp);
+	/* The lanes' row at the frame's top margin. */
+	double ldy = t->lanes->y - t->m.margin;
+	draw_row(t, fp, t->lanes, ldy);
+	double life_top = t->lanes->y + t->lanes->h - ldy;
+	/* The rows below it, the first of them at the ladder's top. */
+	double dy = sv_slides_shift(t->view) - t->top;
+	const struct sv_lrow *last = sv_slides_row(t->view, n - 1);
+	for (size_t i = 0; i < n; i++)
+		draw_row(t, fp, sv_slides_row(t->view, i), dy);
+	lifelines(t, fp, life_top + ldy, last->y + last->h + t->m.tail - dy +
+	    ldy, ldy);
+	frame_close(fp);
+}
+
+static void
+title_frame(struct tikz_state *t, FILE *fp)
+{
+	if (t->head == NULL)
+		return;
+	frame_open(t, fp);
+	draw_row(t, fp, t->head, t->head->y - FRAME_H / 5);
+	frame_close(fp);
+}
+
+static void
+foot_frame(struct tikz_state *t, FILE *fp)
+{
+	if (t->n_foot == 0)
+		return;
+	frame_open(t, fp);
+	double dy = t->foot[0]->y - t->m.margin * 2;
+	for (size_t i = 0; i < t->n_foot; i++)
+		draw_row(t, fp, t->foot[i], dy);
+	frame_close(fp);
+}
+
+static void
+slides_begin(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl)
+{
+	fputs("% sockviz", fp);
+	if (tl->scenario) {
+		fputs(" \xc2\xb7 ", fp);
 		tex(fp, tl->scenario);
 	}
-	/* \\ may not end an empty line: \mbox{} starts each one. */
-	fputs("}\\\\[2pt]\n{\\Large\\bfseries\\mbox{}", fp);
-	tex(fp, tl->title && tl->title[0] ? tl->title : tl->scenario &&
-	    tl->scenario[0] ? tl->scenario : "capture");
-	fputs("}", fp);
-	if (tl->summary && tl->summary[0]) {
-		fputs("\\\\[3pt]\n\\mbox{}", fp);
-		tex(fp, tl->summary);
-	}
-	fprintf(fp, "\\\\[2pt]\n{\\footnotesize\\color{%s}",
-	    tl->dropped ? "svbad" : "svdim");
-	tex(fp, sv_capture_line(tl, t->lad.calls, b, sizeof(b)));
-	if (tl->dropped) {
-		snprintf(b, sizeof(b), " The capture lost %" PRIu64
-		    " packets: this timeline is incomplete.", tl->dropped);
-		tex(fp, b);
-	}
-	fputs("}", fp);
-	if (tl->intro && tl->intro[0]) {
-		const char *p = tl->intro;
-		fputs("\\\\[6pt]\n{\\ttfamily\\itshape\\small"
-		    "\\color{svnote}", fp);
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-			fputs("\\mbox{}", fp);
-			tex_n(fp, p, n);
-			p += n + (nl ? 1 : 0);
-			if (*p)
-				fputs("\\\\\n", fp);
-		}
-		fputs("}", fp);
-	}
-	fputs("};\n", fp);
+	fputs("\n% pdflatex this file: slides, one frame a step.\n", fp);
+	fputs("\\documentclass[aspectratio=169]{beamer}\n\\usepackage{tikz}\n",
+	    fp);
+	fputs(colours, fp);
+	fputs("\\setbeamertemplate{navigation symbols}{}\n"
+	    "\\setbeamersize{text margin left=0pt,text margin right=0pt}\n",
+	    fp);
+	define_colours(fp);
+	define_styles(t, fp);
+	fputs("\\begin{document}\n\\frenchspacing\n", fp);
+}
 
-	fprintf(fp, "\\node[sv-time] at (%.1f,-3) {ms};\n", TIME_X);
-	for (int i = 0; i < tl->n_lanes; i++) {
-		fprintf(fp, "\\node[%s] at (%.1f,0) {",
-		    tl->lanes[i].endpoint ? "sv-endpoint" : "sv-lane", t->x[i]);
-		tex(fp, tl->lanes[i].name);
-		fputs("};\n", fp);
+/* A row made: drawn, or kept for the frames. */
+static void
+take_row(struct tikz_state *t, FILE *fp, const struct sv_lrow *r)
+{
+	if (!t->slides) {
+		draw_row(t, fp, r, 0);
+		return;
 	}
-	t->y = -14;
+	switch (r->kind) {
+	case SV_ROW_HEAD:
+		if (kept(&t->head, r) == NULL)
+			t->failed = 1;
+		return;
+	case SV_ROW_LANES:
+		if (kept(&t->lanes, r) == NULL)
+			t->failed = 1;
+		return;
+	case SV_ROW_FOOT:
+	case SV_ROW_LEGEND: {
+		struct sv_lrow **nf = realloc(t->foot, (t->n_foot + 1) *
+		    sizeof(*nf));
+		if (nf == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->foot = nf;
+		if (kept(&t->foot[t->n_foot], r) != NULL)
+			t->n_foot++;
+		else
+			t->failed = 1;
+		return;
+	}
+	default:
+		break;
+	}
+	if (t->view == NULL) {
+		/* The frame below the pinned lanes' row. */
+		double lanes_h = t->lanes ? t->lanes->h : 0;
+		t->top = t->m.margin + lanes_h + t->m.lead;
+		t->view = sv_slides_new(FRAME_H - t->top - t->m.margin -
+		    t->m.tail, r->y);
+		if (t->view == NULL) {
+			t->failed = 1;
+			return;
+		}
+	}
+	if (r->step >= 0 && r->step != t->step && t->step >= 0)
+		step_frame(t, fp);
+	if (r->step >= 0)
+		t->step = r->step;
+	if (sv_slides_push(t->view, r) < 0)
+		t->failed = 1;
+}
+
+static void
+drain(struct tikz_state *t, FILE *fp)
+{
+	const struct sv_lrow *r;
+	while ((r = sv_layout_next(t->L)) != NULL)
+		take_row(t, fp, r);
+}
+
+static void
+tikz_free(struct tikz_state *t)
+{
+	if (t == NULL)
+		return;
+	sv_layout_free(t->L);
+	sv_slides_free(t->view);
+	row_free(t->lanes);
+	row_free(t->head);
+	for (size_t i = 0; i < t->n_foot; i++)
+		row_free(t->foot[i]);
+	free(t->foot);
+	free(t);
+}
+
+static int
+tikz_begin(struct sv_out *o, const struct sv_timeline *tl)
+{
+	struct tikz_state *t = calloc(1, sizeof(*t));
+	struct sv_layout_opts lo = { .heading = 1, .legend = 1,
+	    .time_scaled = o->time_scaled, .color = 1 };
+	if (t == NULL) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		return -1;
+	}
+	t->slides = o->slides;
+	t->m = t->slides ? sv_layout_slides : sv_layout_points;
+	t->s = t->slides ? SLIDE_W_PT / FRAME_W : PICTURE_SCALE;
+	t->step = -1;
+	t->L = sv_layout_new(tl, &t->m, &lo, o->err, sizeof(o->err));
+	if (t->L == NULL) {
+		free(t);
+		return -1;
+	}
+	o->priv = t;
+	t->n_lanes_drawn = tl->n_lanes > 0 || tl->packets > 0 ?
+	    sv_layout_lanes(t->L) : 0;
+	if (t->slides)
+		slides_begin(t, o->fp, tl);
+	else
+		picture_begin(t, o->fp, tl);
+	drain(t, o->fp);
+	if (t->slides)
+		title_frame(t, o->fp);
 	return 0;
-}
-
-static void
-draw_return(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
-    const struct sv_ladder_wait *pe)
-{
-	const struct sv_call *c = &pe->ev->u.call;
-	int lane = lane_of(t, c->actor);
-	double x = t->x[lane], y = t->y - 8;
-	char b[700];
-	fprintf(fp, "\\begin{pgfonlayer}{bars}\\filldraw[fill=svwaitground,"
-	    "draw=svwait,line width=.6pt] (%.1f,%.1f) rectangle (%.1f,%.1f);"
-	    "\\end{pgfonlayer}\n", x - BAR_W / 2, pe->y, x + BAR_W / 2,
-	    y);
-	fprintf(fp, "\\filldraw[sv-ring] (%.1f,%.1f) circle (2.6pt);\n", x, y);
-	put_time(fp, tl, c->t_end, t->y - 11);
-	sv_call_return(c, b, sizeof(b));
-	beside(t, fp, lane, t->y - 11,
-	    "sv-call,font=\\ttfamily\\bfseries\\small", b, NULL, NULL);
-	sv_call_after(c, b, sizeof(b));
-	beside(t, fp, lane, t->y - 20, "sv-after", b, NULL, NULL);
-	t->y -= ROW;
-}
-
-static void
-flush_pending(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
-    int64_t when)
-{
-	struct sv_ladder_wait pe;
-	while (sv_ladder_due(&t->lad, when, &pe))
-		draw_return(t, fp, tl, &pe);
-}
-
-static void
-draw_call(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
-    const struct sv_event *ev)
-{
-	const struct sv_call *c = &ev->u.call;
-	int lane = lane_of(t, c->actor);
-	char b[1200];
-
-	sv_ladder_count_call(&t->lad, c);
-	put_time(fp, tl, ev->t, t->y - 11);
-	fprintf(fp, "\\filldraw[sv-dot] (%.1f,%.1f) circle (2.8pt);\n",
-	    t->x[lane], t->y - 8);
-	sv_call_text(c, b, sizeof(b));
-	beside(t, fp, lane, t->y - 11, "sv-call", b, c->expect == NULL ? NULL :
-	    c->failure ? "\\ensuremath{\\times}" : "\\ensuremath{\\checkmark}",
-	    c->failure ? "svbad" : "svok");
-	if (!c->blocked) {
-		sv_call_after(c, b, sizeof(b));
-		beside(t, fp, lane, t->y - 20, "sv-after", b, NULL, NULL);
-	} else {
-		/* A call not in the timeline gets no return. */
-		(void)sv_ladder_wait(&t->lad, ev, t->y - 8);
-	}
-	t->y -= ROW;
-	if (c->expect != NULL && c->failure != NULL) {
-		snprintf(b, sizeof(b), "\xe2\x9c\x97 %s", c->failure);
-		note_lines(t, fp, b, "sv-failure", "svbadground");
-	}
-	if (c->note != NULL)
-		note_lines(t, fp, c->note, "sv-note", "svnoteground");
-}
-
-static void
-draw_packet(struct tikz_state *t, FILE *fp, const struct sv_timeline *tl,
-    const struct sv_event *ev)
-{
-	const struct sv_pktev *p = &ev->u.pkt;
-	int from, to;
-	int kernel = sv_ladder_count_pkt(&t->lad, p);
-	const char *kind = sv_svg_pkt_kind(p);
-	double ya = t->y - 12;
-	char label[128], detail[400];
-
-	sv_ladder_pkt_lanes(&t->lad, p, &from, &to);
-	sv_pkt_short(p, label, sizeof(label));
-	sv_pkt_detail(tl, p, t->lad.calls, detail, sizeof(detail));
-	put_time(fp, tl, ev->t, ya - 2.5);
-	if (from == to) {
-		double x = t->x[from] + INSET;
-		fprintf(fp, "\\draw[sv-packet,sv%s%s] (%.1f,%.1f) --"
-		    " ++(%.1f,0) -- ++(0,-7) -- ++(%.1f,0);\n", kind,
-		    kernel ? ",sv-kernel" : "", x, ya + 3.5, LOOP_W,
-		    -LOOP_W + 1);
-		fprintf(fp, "\\node[anchor=base west,font=\\ttfamily\\bfseries"
-		    "\\footnotesize,text=sv%s] at (%.1f,%.1f) {\\svpkt{", kind,
-		    x + LOOP_W + 5, ya + 1);
-		tex(fp, label);
-		fprintf(fp, "}};\n\\node[anchor=base west,font=\\ttfamily"
-		    "\\scriptsize,text=svdim] at (%.1f,%.1f) {", x + LOOP_W + 5,
-		    ya - 8);
-		tex(fp, detail);
-		fputs("};\n", fp);
-	} else {
-		double dir = t->x[to] > t->x[from] ? 1 : -1;
-		double x1 = t->x[from] + dir * INSET;
-		double x2 = t->x[to] - dir * INSET;
-		double len = (x2 - x1) * dir;
-		const char *ground = abs(to - from) > 1 ? ",fill=white" : "";
-		fprintf(fp, "\\draw[sv-packet,sv%s%s] (%.1f,%.1f) --"
-		    " (%.1f,%.1f)\n  node[midway,sv-label,text=sv%s%s]"
-		    " {\\svpkt{", kind, kernel ? ",sv-kernel" : "", x1, ya,
-		    x2, ya, kind, ground);
-		tex_cut(fp, label, (int)((len - 8) / CH_F));
-		fputs("}}", fp);
-		if (detail[0]) {
-			fprintf(fp, "\n  node[midway,sv-detail%s] {", ground);
-			tex_cut(fp, detail, (int)((len - 8) / CH_S));
-			fputs("}", fp);
-		}
-		fputs(";\n", fp);
-	}
-	t->y -= ROW;
 }
 
 static int
@@ -591,14 +647,14 @@ tikz_event(struct sv_out *o, const struct sv_timeline *tl,
     const struct sv_event *ev)
 {
 	struct tikz_state *t = o->priv;
-	flush_pending(t, o->fp, tl, ev->t);
-	switch (ev->type) {
-	case SV_EV_CALL:
-		draw_call(t, o->fp, tl, ev);
-		break;
-	case SV_EV_PACKET:
-		draw_packet(t, o->fp, tl, ev);
-		break;
+	(void)tl;
+	sv_layout_event(t->L, ev);
+	drain(t, o->fp);
+	if (t->failed) {
+		snprintf(o->err, sizeof(o->err), t->frames > MAX_FRAMES ?
+		    "more than %d steps: too many for slides" :
+		    "out of memory", MAX_FRAMES);
+		return -1;
 	}
 	return 0;
 }
@@ -608,76 +664,41 @@ tikz_end(struct sv_out *o, const struct sv_timeline *tl)
 {
 	struct tikz_state *t = o->priv;
 	FILE *fp = o->fp;
-	char b[300], l[64], p[64];
-
-	flush_pending(t, fp, tl, INT64_MAX);
-	int lifelines = tl->n_lanes > 0 || tl->packets > 0 ? t->lad.n_lanes :
-	    0;
-	fputs("\\begin{pgfonlayer}{lifelines}\n", fp);
-	for (int i = 0; i < lifelines; i++)
-		fprintf(fp, "\\draw[sv-lifeline%s] (%.1f,-6) -- (%.1f,%.1f);\n",
-		    i < tl->n_lanes && tl->lanes[i].endpoint ?
-		    ",dash pattern=on 2pt off 2pt" : "", t->x[i], t->x[i],
-		    t->y - 4);
-	fputs("\\end{pgfonlayer}\n", fp);
-
-	/* The footer grows down from the last row, set by LaTeX. */
-	fprintf(fp, "\\node[anchor=north west,text width=%.1fpt,align=left,"
-	    "font=\\ttfamily\\small] at (%.1f,%.1f) {", t->w - (TEXT_X -
-	    LEFT_X), TEXT_X, t->y - 12);
-	int lines = 0;
-	if (tl->n_finals > 0) {
-		fputs("{\\scriptsize\\color{svdim}After the last step, the"
-		    " kernel holds:}", fp);
-		lines++;
+	double y0, y1;
+	(void)tl;
+	sv_layout_end(t->L);
+	drain(t, fp);
+	if (t->slides) {
+		step_frame(t, fp);
+		foot_frame(t, fp);
+		fputs("\\end{document}\n", fp);
+	} else {
+		sv_layout_lifelines(t->L, &y0, &y1);
+		lifelines(t, fp, y0, y1, 0);
+		/* The picture's size is the layout's, whatever the type
+		 * does at its edges. */
+		fprintf(fp, "\\pgfresetboundingbox\n\\useasboundingbox (0,0)"
+		    " rectangle (%.2f,%.2f);\n", X(t, sv_layout_width(t->L)),
+		    Y(t, sv_layout_height(t->L), 0));
+		fputs("\\end{tikzpicture}\n\\end{document}\n", fp);
 	}
-	for (int i = 0; i < tl->n_finals; i++) {
-		const struct sv_final *f = &tl->finals[i];
-		fputs("\\\\\n\\hspace*{1em}", fp);
-		if (f->state == TCP_TIME_WAIT)
-			fputs("\\color{svfin}", fp);
-		fputs("\\svfinal{", fp);
-		tex(fp, f->actor >= 0 && f->actor < tl->n_lanes ?
-		    tl->lanes[f->actor].name : "?");
-		fputs("}{", fp);
-		tex(fp, sv_endpoint_str(&f->local, 1, l, sizeof(l)));
-		fputs("}{", fp);
-		tex(fp, sv_endpoint_str(&f->peer, 1, p, sizeof(p)));
-		fputs("}{", fp);
-		tex(fp, f->state == TCP_CLOSE ? "gone (CLOSED)" :
-		    sv_tcp_state_name(f->state));
-		fputs("}\\color{svtext}", fp);
+	int st = 0;
+	if (t->failed || sv_layout_failed(t->L)) {
+		snprintf(o->err, sizeof(o->err), t->frames > MAX_FRAMES ?
+		    "more than %d steps: too many for slides" :
+		    "out of memory", MAX_FRAMES);
+		st = -1;
 	}
-	if (t->lad.calls > 0) {
-		sv_counts_line(t->lad.n_calls, t->lad.n_silent, tl->packets,
-		    t->lad.n_answer, t->lad.n_kernel, b, sizeof(b));
-		fputs(lines++ ? "\\\\[3pt]\n" : "", fp);
-		fputs("{\\scriptsize\\color{svdim}", fp);
-		tex(fp, b);
-		fputs("}", fp);
-	}
-	if (t->lad.n_expect > 0) {
-		int failed = t->lad.n_failed;
-		sv_expect_line(t->lad.n_expect, failed, b, sizeof(b));
-		fputs(lines++ ? "\\\\\n" : "", fp);
-		fprintf(fp, "{\\scriptsize\\bfseries\\color{%s}%s ",
-		    failed ? "svbad" : "svok", failed ?
-		    "\\ensuremath{\\times}" : "\\ensuremath{\\checkmark}");
-		tex(fp, b);
-		fputs("}", fp);
-	}
-	if (lines == 0)
-		fputs("\\mbox{}", fp);
-	fputs("};\n\\end{tikzpicture}\n\\end{document}\n", fp);
 	tikz_free(t);
 	o->priv = NULL;
-	return 0;
+	return st;
 }
 
 const struct sv_renderer sv_render_tikz = {
 	.name = "tikz",
 	.ext = ".tex",
-	.what = "a standalone LaTeX document drawing the ladder with TikZ",
+	.what = "a LaTeX document drawing the ladder with TikZ (--slides:"
+	    " beamer frames)",
 	.begin = tikz_begin,
 	.event = tikz_event,
 	.end = tikz_end,

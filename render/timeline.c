@@ -110,6 +110,7 @@ sv_timeline_add_lane(struct sv_timeline *tl, const char *name, int endpoint)
 		return -1;
 	l->endpoint = endpoint;
 	l->pid = 0;
+	l->client_of = -1;
 	/* Indexed before it counts: a failure leaves no lane half made. */
 	if (index_lane(tl, tl->n_lanes) < 0) {
 		free(l->name);

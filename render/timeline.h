@@ -99,6 +99,10 @@ struct sv_lane {
 	char *name;
 	int endpoint;            /* 1 when the lane is an address:port */
 	int pid;                 /* the actor's process, 0 when unknown */
+	int client_of;           /* an endpoint lane that opened a
+				  * conversation (sent its first SYN, or the
+				  * first datagram between the two): the
+				  * other end's lane; -1 when none is known */
 };
 
 struct sv_timeline {
