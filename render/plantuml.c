@@ -1,10 +1,19 @@
 /*
  * The timeline as a PlantUML sequence diagram (@startuml ... @enduml):
- * the same content as the Mermaid one (render/seqtext.c says it), for
- * tools and wikis that draw PlantUML; this file is PlantUML's syntax. An
- * arrow has the ladder's colour. A blocked call's return is only a note,
- * with no activation bar: PlantUML would start one at the message before
- * the call, not at the call.
+ * what render/seqtext.c says, in PlantUML's syntax, for tools and wikis
+ * that draw PlantUML (and Debian's plantuml, 1.2020.02, which the suite
+ * checks it with).
+ *
+ * As the ladder draws it: the title block heads the picture; a call is a
+ * grey rectangle ("rnote") beside its actor, left of the first lane and
+ * right of the others, never over a neighbour's lifeline; the scenario's
+ * notes are yellow and span every lane ("note across"); an arrow has its
+ * kind's colour (render/palette.h), its flags in bold above the numbers
+ * and the cause, dashed when a kernel sent it on its own, an open head
+ * when it answers. A blocked call is a message from its actor to itself and
+ * activates it until the call returns: PlantUML starts an activation at
+ * the message before it, and refuses one after a deactivation with no
+ * message between, so the call has to be that message.
  *
  * PlantUML reads markup inside any text (creole: **bold**, ""mono"",
  * <color>, \n) and expands % functions and $ variables before that:
@@ -14,12 +23,13 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "render/palette.h"
 #include "render/render.h"
 #include "render/seqtext.h"
-#include "render/svg_draw.h"
 
 /* Text as PlantUML shows it literally; a newline as its \n. */
 static void
@@ -92,44 +102,246 @@ pu_plain_name(const char *s)
 	return 1;
 }
 
-static void
-pu_alias(FILE *fp, int lane, const char *name)
+/* A colour of the palette (render/palette.h), "#1a7f37". */
+static const char *
+hex(enum sv_ink ink)
 {
-	fputc('"', fp);
-	pu_text(fp, name);
-	fprintf(fp, "\" as lane%d", lane);
+	return sv_inkdef(ink)->hex;
+}
+
+/* A call's box: the lanes' ground, lighter. */
+#define CALL_GROUND "#f6f8fa"
+
+static void
+pu_participant(struct sv_seqw *w, int lane)
+{
+	const struct sv_timeline *tl = w->tl;
+	fputs("participant ", w->fp);
+	if (tl->n_lanes > 0 && !pu_plain_name(tl->lanes[lane].name)) {
+		fputc('"', w->fp);
+		pu_text(w->fp, tl->lanes[lane].name);
+		fprintf(w->fp, "\" as lane%d", lane);
+	} else {
+		sv_seqtext_id(w, lane);
+	}
+	fputc('\n', w->fp);
 }
 
 static void
-pu_arrow(FILE *fp, const struct sv_pktev *p, int kernel)
+pu_style(FILE *fp, enum sv_seq_style st, int open)
 {
-	fprintf(fp, " -[%s]%s ", sv_svg_pkt_colour(p), kernel ? "->" : ">");
+	switch (st) {
+	case SV_SEQ_PLAIN:
+		break;
+	case SV_SEQ_WORDS:
+		if (open)
+			fprintf(fp, "<color:%s>", hex(SV_INK_NOTE));
+		else
+			fputs("</color>", fp);
+		break;
+	case SV_SEQ_DIM:
+		if (open)
+			fprintf(fp, "<size:11><color:%s>", hex(SV_INK_DIM));
+		else
+			fputs("</color></size>", fp);
+		break;
+	case SV_SEQ_BAD:
+		if (open)
+			fprintf(fp, "<color:%s>", hex(SV_INK_BAD));
+		else
+			fputs("</color>", fp);
+		break;
+	}
+}
+
+static void
+pu_mark(FILE *fp, enum sv_seq_mark m)
+{
+	switch (m) {
+	case SV_SEQ_NO_MARK:
+		break;
+	case SV_SEQ_HELD:
+		fprintf(fp, " <color:%s><U+2713></color>", hex(SV_INK_OK));
+		break;
+	case SV_SEQ_FAILED:
+		fprintf(fp, " <color:%s><U+2717></color>", hex(SV_INK_BAD));
+		break;
+	}
+}
+
+/* One line of the title block; each begins with markup, so that none
+ * reads as "end title". */
+static void
+title_line(FILE *fp, const char *open, const char *s, const char *close)
+{
+	fputs(open, fp);
+	pu_text(fp, s);
+	fprintf(fp, "%s\n", close);
+}
+
+static int
+pu_head(struct sv_seqw *w, const struct sv_seqhead *h)
+{
+	FILE *fp = w->fp;
+	fputs("@startuml\n' sockviz", fp);
+	if (h->scenario) {
+		pu_text(fp, " \xc2\xb7 ");
+		pu_text(fp, h->scenario);
+	}
+	fputs(": ", fp);
+	pu_text(fp, h->capture);
+	fputs("\ntitle\n", fp);
+	title_line(fp, "<size:20>**", h->title, "**</size>");
+	/* A long summary in lines, each its own. */
+	size_t n = h->summary ? strlen(h->summary) : 0, len;
+	for (size_t at = 0; at < n;) {
+		size_t used = sv_wrap_line(h->summary + at, n - at, 96, 1,
+		    &len);
+		char *line = strndup(h->summary + at, len);
+		if (line != NULL)
+			title_line(fp, "<size:14>", line, "</size>");
+		free(line);
+		at += used;
+	}
+	fprintf(fp, "<size:11><color:%s>", hex(SV_INK_DIM));
+	title_line(fp, "", h->capture, "</color></size>");
+	fprintf(fp, "end title\n"
+	    "hide footbox\n"
+	    "skinparam shadowing false\n"
+	    "skinparam defaultFontName Monospaced\n"
+	    "skinparam sequenceMessageAlign center\n"
+	    "skinparam sequence {\n"
+	    "  ParticipantBackgroundColor %s\n"
+	    "  ParticipantBorderColor %s\n"
+	    "  ParticipantFontSize 15\n"
+	    "  LifeLineBorderColor %s\n"
+	    "  ArrowColor %s\n"
+	    "}\n"
+	    "skinparam note {\n"
+	    "  BackgroundColor %s\n"
+	    "  BorderColor %s\n"
+	    "}\n", hex(SV_INK_LANE_GROUND), hex(SV_INK_LANE_EDGE),
+	    hex(SV_INK_LIFE), hex(SV_INK_ACK), hex(SV_INK_NOTE_GROUND),
+	    hex(SV_INK_OTHER));
+	return 0;
+}
+
+/*
+ * PlantUML keeps a lane clear of the labels of the messages that reach
+ * it, but not of the notes beside its neighbour: a middle lane's boxes,
+ * on its right, would cover the next lifeline. A hidden message between
+ * the two, as wide as the widest of those boxes, keeps them apart.
+ */
+static void
+pu_lanes_done(struct sv_seqw *w)
+{
+	for (int i = 1; i + 1 < w->tl->n_lanes && i < w->n_room; i++) {
+		if (w->room[i] == 0)
+			continue;
+		sv_seqtext_id(w, i);
+		fputs(" -[hidden]> ", w->fp);
+		sv_seqtext_id(w, i + 1);
+		fputs(" : ", w->fp);
+		/* No-break spaces, a column each; a few more for the box's
+		 * own margins. */
+		for (int c = 0; c < w->room[i] + 4; c++)
+			fputs("<U+00A0>", w->fp);
+		fputc('\n', w->fp);
+	}
+}
+
+/* Beside the lane: the first on its left, the others on their right. */
+static const char *
+side(const struct sv_seqw *w, int lane)
+{
+	return lane == 0 && w->tl->n_lanes > 1 ? "left of" : "right of";
+}
+
+static void
+pu_box(struct sv_seqw *w, const struct sv_seqbox *b)
+{
+	FILE *fp = w->fp;
+	const struct sv_seqtext *s = w->s;
+	switch (b->kind) {
+	case SV_SEQ_NOTE:
+		fputs("note across : ", fp);
+		sv_seqtext_lines(w, b, s->cols_across);
+		break;
+	case SV_SEQ_CALL:
+	case SV_SEQ_RETURN:
+		fprintf(fp, "rnote %s ", side(w, b->lane));
+		sv_seqtext_id(w, b->lane);
+		fputs(" " CALL_GROUND " : ", fp);
+		sv_seqtext_lines(w, b, s->cols_beside);
+		break;
+	case SV_SEQ_BLOCK:
+		sv_seqtext_id(w, b->lane);
+		fprintf(fp, " -[%s]> ", hex(SV_INK_WAIT));
+		sv_seqtext_id(w, b->lane);
+		fputs(" : ", fp);
+		sv_seqtext_lines(w, b, s->cols_beside);
+		fputs("\nactivate ", fp);
+		sv_seqtext_id(w, b->lane);
+		fprintf(fp, " %s", hex(SV_INK_WAIT_GROUND));
+		break;
+	case SV_SEQ_FINAL:
+		/* A final state is never broken. */
+		fprintf(fp, "note across %s : ", hex(SV_INK_PAPER));
+		sv_seqtext_lines(w, b, 200);
+		break;
+	case SV_SEQ_COUNTS:
+		fputs("caption ", fp);
+		sv_seqtext_lines(w, b, s->cols_across + 40);
+		break;
+	}
+	fputc('\n', fp);
+	if (b->kind == SV_SEQ_RETURN) {
+		fputs("deactivate ", fp);
+		sv_seqtext_id(w, b->lane);
+		fputc('\n', fp);
+	}
+}
+
+static void
+pu_packet(struct sv_seqw *w, const struct sv_seqpkt *p)
+{
+	FILE *fp = w->fp;
+	sv_seqtext_id(w, p->from);
+	/* Dashed for a kernel on its own, an open head for an answer. */
+	fprintf(fp, " -[%s]%s ", hex(p->ink), p->kernel ? "->" : p->answer ?
+	    ">>" : ">");
+	sv_seqtext_id(w, p->to);
+	fprintf(fp, " : <color:%s>**", hex(p->ink));
+	pu_text(fp, p->label);
+	fputs("**</color>", fp);
+	if (p->detail[0]) {
+		fprintf(fp, "\\n<size:11><color:%s>", hex(SV_INK_DIM));
+		pu_text(fp, p->detail);
+		fputs("</color></size>", fp);
+	}
+	fputc('\n', fp);
+}
+
+static void
+pu_tail(struct sv_seqw *w)
+{
+	fputs("@enduml\n", w->fp);
 }
 
 static const struct sv_seqtext plantuml = {
 	.text = pu_text,
 	.plain_name = pu_plain_name,
-	.alias = pu_alias,
-	.arrow = pu_arrow,
-	.head = "@startuml\n' ",
-	.title = "\ntitle ",
-	.after_title = "\nhide footbox\nskinparam shadowing false\n"
-	    "skinparam defaultFontName Monospaced\n",
-	.indent = "",
-	.note = "note ",
-	.note_lanes = ", ",
-	.colon = " : ",
+	.participant = pu_participant,
+	.cols_beside = 64,
+	.cols_across = 76,
 	.newline = "\\n",
-	.held = " <color:#1a7f37><U+2713></color>",
-	.failed = " <color:#cf222e><U+2717></color>",
-	.why_open = "<color:#cf222e><U+2717> ",
-	.why_close = "</color>",
-	.activate = NULL,
-	.deactivate = NULL,
-	.foot_open = "caption ",
-	.foot_sep = " ",
-	.foot_close = "\n",
-	.tail = "@enduml\n",
+	.style = pu_style,
+	.mark = pu_mark,
+	.head = pu_head,
+	.lanes_done = pu_lanes_done,
+	.box = pu_box,
+	.packet = pu_packet,
+	.tail = pu_tail,
 };
 
 static int

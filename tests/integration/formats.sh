@@ -77,23 +77,33 @@ got_packets() {
 	*.tex)
 		grep -o '\\svpkt{[^} ]*' "$1" | sed 's/.*{//' ;;
 	*.mmd)
-		# participant ID [as NAME]; ID->>ID: FLAGS ...
+		# participant ID [as NAME]; ID->>ID: FLAGS<br/>...: dashed
+		# (--) when a kernel sent it, ")" an answer's head, "x" a reset's
 		unmermaid "$1" | awk '
 		    $1 == "participant" { n = $2; if ($3 == "as") { n = $0;
 		        sub(/^ *participant [^ ]+ as /, "", n) } name[$2] = n }
-		    /^    [^ %]+(->>|-->>)[^ :]+: / {
-		        k = index($0, "-->>") ? "kernel" : "call"
-		        split($1, a, /-->>|->>/); to = a[2]; sub(/:$/, "", to)
-		        print $2, name[a[1]], name[to], k }' ;;
+		    /^    [^ %-]+--?(>>|\)|x)[^ :]+: / {
+		        match($1, /--?(>>|\)|x)/)
+		        k = substr($1, RSTART, 2) == "--" ? "kernel" : "call"
+		        from = substr($1, 1, RSTART - 1)
+		        to = substr($1, RSTART + RLENGTH); sub(/:$/, "", to)
+		        f = $2; sub(/<br\/>.*/, "", f)
+		        print f, name[from], name[to], k }' ;;
 	*.puml)
-		# participant "NAME" as ID | participant ID; A -[#c]> B : FLAGS
+		# participant "NAME" as ID | participant ID;
+		# A -[#c]> B : <color:#c>**FLAGS**</color>...: dashed (->) when
+		# a kernel sent it, an open head (>>) for an answer (a blocked
+		# call, from its lane to itself, has no flags)
 		unplantuml "$1" | awk '
 		    $1 == "participant" { if ($0 ~ / as /) { n = $0
 		        sub(/^participant "/, "", n); sub(/" as [^ ]+$/, "", n)
 		        name[$NF] = n } else name[$2] = $2 }
-		    $2 ~ /^-\[#[0-9a-f]+\]-?>$/ && $4 == ":" {
+		    $2 ~ /^-\[#[0-9a-f]+\]-?>>?$/ && $4 == ":" &&
+		    $5 ~ /^<color:#[0-9a-f]+>\*\*/ {
 		        k = $2 ~ /\]->$/ ? "kernel" : "call"
-		        print $5, name[$1], name[$3], k }' ;;
+		        f = $5; sub(/^<color:#[0-9a-f]+>\*\*/, "", f)
+		        sub(/\*\*.*/, "", f)
+		        print f, name[$1], name[$3], k }' ;;
 	esac
 }
 
@@ -170,8 +180,12 @@ well_formed() {
 		    "$(grep 'error' html.err | grep -Ev 'Tag (svg|defs|marker|path|g|line|rect|circle|text|tspan|title) invalid' | head -3)"
 		check "$what: no src or href leaves the page" "" \
 		    "$(grep -Eio '(src|href)[[:space:]]*=[[:space:]]*["'"'"']?[^"'"'"' >]*' "$f" | grep -i 'http\|//')"
-		check "$what: no script, no linked style, no fetched font" "" \
-		    "$(grep -Eio '<script|<link|<iframe|<object|<embed|@import|url\([^#]' "$f")"
+		check "$what: no linked style, no fetched font, no frame" "" \
+		    "$(grep -Eio '<link|<iframe|<object|<embed|@import|url\([^#]' "$f")"
+		# Its own two scripts, both inline: the data, the behaviour.
+		check "$what: no script but the page's own" \
+		    '<script type="application/json" id="sv-timeline">|<script>' \
+		    "$(grep -o '<script[^>]*>' "$f" | tr '\n' '|' | sed 's/|$//')"
 		fits "$f" "$what"
 		;;
 	*.tex)
@@ -227,6 +241,9 @@ if command -v pdflatex >/dev/null 2>&1 && kpsewhich standalone.cls \
 else
 	echo "note: pdflatex, standalone, tikz, lmodern or amssymb missing:" \
 	    "the .tex files are checked for structure, not compiled"
+	# In CI the checker is installed: its absence is a failure.
+	[ "${CI:-}" = true ] && fail "pdflatex and its packages are not" \
+	    "installed (texlive-latex-extra texlive-pictures lmodern)"
 fi
 
 compiles() {
@@ -273,7 +290,7 @@ check "udp .mmd: activated, then deactivated" "activate server|deactivate server
 # A scenario writes anything into titles and notes: every format must
 # stay well-formed, and say it. (\xff and the lone \xc3 are not UTF-8.)
 # Three actors, one named as Mermaid's keyword "and" begins, and a port
-# nobody owns, answered by the kernel: notes over a middle lane, aliases,
+# nobody owns, answered by the kernel: calls beside a middle lane, aliases,
 # an address lane, a dashed arrow.
 cat >specials.sv <<'EOF'
 title "Specials: # ; % & < > \" ' \\ { } $ _ ^ ~ ** -- // [[x]] <b> `!` ,, \xff"
@@ -298,8 +315,8 @@ check "specials: four lanes" "server andrew client 127.0.0.1:9" \
     "$(jq -r '[.actors[].name] | join(" ")' $JSON)"
 check_all sp "specials"
 check "specials .mmd: andrew is an alias" 1 "$(grep -c '^    participant lane1 as andrew$' sp.mmd)"
-check "specials .mmd: a note over the middle lane" 1 \
-    "$(grep -c '^    Note over lane1: socket' sp.mmd)"
+check "specials .mmd: a call beside the middle lane" 1 \
+    "$(grep -c '^    Note right of lane1: socket' sp.mmd)"
 compiles sp.tex "specials"
 for f in sp.mmd sp.puml; do
 	plain $f >plain.txt
@@ -311,7 +328,9 @@ for f in sp.mmd sp.puml; do
 	done
 done
 check "specials .html: the note's <script> is text" 0 \
-    "$(grep -c '<script' sp.html)"
+    "$(grep -c '<script>alert' sp.html)"
+check "specials .html: ... and in the page's data, escaped" 1 \
+    "$(grep -c '\\u003cscript\\u003ealert(1)\\u003c/script\\u003e' sp.html)"
 check "specials .svg: no byte that is not UTF-8" "" \
     "$(iconv -f UTF-8 -t UTF-8 sp.svg >/dev/null 2>&1 || echo invalid)"
 finish
