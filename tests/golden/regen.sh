@@ -7,7 +7,9 @@
 #   tests/golden/regen.sh --record [BUILD_DIR]   first record every built-in
 #                                                lesson again (new inputs)
 #
-# BUILD_DIR defaults to build/d. The inputs (tests/golden/in/*.pcapng) are
+# BUILD_DIR defaults to build (the README's). PDF and PNG are drawn from
+# the SVG by librsvg and cairo, whose bytes change with their versions:
+# their checks are in tests/integration/pdf_png.sh, not here. The inputs (tests/golden/in/*.pcapng) are
 # one run of each lesson, kept: a pcapng carries the run's calls, so
 # `sockviz render` draws it whole, with the run's times and ports, the
 # same every time. Recording again changes them (new times, new ports):
@@ -19,7 +21,7 @@ if [ "${1:-}" = --record ]; then
 	record=1
 	shift
 fi
-build=$(cd "${1:-$here/../../build/d}" && pwd)
+build=$(cd "${1:-$here/../../build}" && pwd)
 sockviz=$build/sockviz
 [ -x "$sockviz" ] || { echo "regen.sh: no $sockviz (build first)" >&2; exit 2; }
 
@@ -46,6 +48,12 @@ fi
 		echo "$in $l.140.txt --format text --no-color --width 140"
 		echo "$in $l.svg --format svg"
 		echo "$in $l.tex --format tikz"
+		echo "$in $l.slides.tex --format tikz --slides"
+		echo "$in $l.json --format json"
+		echo "$in $l.mmd --format mermaid"
+		echo "$in $l.puml --format plantuml"
+		echo "$in $l.md --format md"
+		echo "$in $l.html --format html"
 	done
 } >"$here/TESTLIST"
 
