@@ -103,8 +103,10 @@ encoded_timeline(const struct sv_capreader *rd)
 	return NULL;
 }
 
-/* Decode text, a heap copy of exactly len bytes plus its NUL (as a
- * pcapng comment is). 0, or -1 when it did not decode. */
+/* Decode text from a heap copy of exactly len bytes plus a NUL, as the
+ * pcapng reader hands over a comment (that the decoder also keeps to len
+ * without the NUL, tests/unit_timeline_io.c checks). 0, or -1 when it
+ * did not decode. */
 static int
 decode_text(struct sv_timeline *tl, const char *text, size_t len)
 {

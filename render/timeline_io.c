@@ -512,7 +512,8 @@ sv_timeline_decode(struct sv_timeline *tl, const char *text, size_t len,
 {
 	struct rd r = { .err = errbuf, .errlen = errlen };
 	const char *p = text, *end = text + len;
-	if (!sv_timeline_is_encoded(text))
+	/* Within len: the text need not end in a NUL. */
+	if (len < strlen(HEADER) || memcmp(text, HEADER, strlen(HEADER)) != 0)
 		return bad(&r, "no 'sockviz-timeline 1' header");
 	p += strlen(HEADER);
 	r.line = 1;

@@ -772,6 +772,27 @@ test_streaming_out_of_order(void **state)
 	sv_timeline_free(tl);
 }
 
+/*
+ * A timeline with no events at all (a capture of no packets, drawn from
+ * the pcapng sockviz made of it): nothing to attribute, and no undefined
+ * behaviour on the way (qsort() of a NULL array, even of 0 elements, is;
+ * the sanitizer build aborts on it). tests/integration/render_empty.sh
+ * is the same case end to end.
+ */
+static void
+test_an_empty_timeline(void **state)
+{
+	char err[256];
+	struct sv_timeline *tl = sv_timeline_new();
+	(void)state;
+	assert_non_null(tl);
+	assert_null(tl->ev);
+	assert_int_equal(sv_correlate(tl, err, sizeof(err)), 0);
+	assert_int_equal(tl->n, 0);
+	assert_int_equal(tl->t0, 0);
+	sv_timeline_free(tl);
+}
+
 int
 main(void)
 {
@@ -791,6 +812,7 @@ main(void)
 		cmocka_unit_test(test_what_answers_nothing_is_the_kernels),
 		cmocka_unit_test(test_icmp_port_unreachable_during_sendto),
 		cmocka_unit_test(test_streaming_out_of_order),
+		cmocka_unit_test(test_an_empty_timeline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
