@@ -226,7 +226,7 @@ json_end(struct sv_out *o, const struct sv_timeline *tl)
 const struct sv_renderer sv_render_json = {
 	.name = "json",
 	.ext = ".json",
-	.what = "the timeline as one JSON object (DESIGN.md's contract)",
+	.what = "the timeline as one JSON object (the contract of docs/json.md)",
 	.begin = json_begin,
 	.event = json_event,
 	.end = json_end,
