@@ -27,6 +27,8 @@ tshark_fields() {
 
 # capture FILE COUNT SNAPLEN FILTER: start tcpdump, wait until it is live.
 capture() {
+	# The file exists before tail looks at it, whatever runs first.
+	: >"$1.err"
 	tcpdump -i lo -nn -U --immediate-mode -c "$2" -s "$3" -w "$1" "$4" \
 	    2>"$1.err" &
 	tcpdump_pids="${tcpdump_pids:-} $!"
