@@ -148,39 +148,45 @@ add_const(struct text *t, long v, const struct name *names, size_t n)
 	add(t, "%ld", v);
 }
 
-/* The address at addr (len bytes) in the process: "127.0.0.1:8888". */
+/* The address at addr (len bytes) in the process, read into *ss: the
+ * number of bytes read, or -1. */
+static ssize_t
+peek_sockaddr(pid_t pid, uint64_t addr, uint64_t len,
+    struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	size_t n = len < sizeof(*ss) ? (size_t)len : sizeof(*ss);
+	if (addr == 0 || sv_rec_peek(pid, addr, ss, n) != (ssize_t)n)
+		return -1;
+	return (ssize_t)n;
+}
+
+/* The endpoint at addr in the process; family 0 when none is there. */
 static void
-add_sockaddr(struct text *t, pid_t pid, uint64_t addr, uint64_t len,
-    struct sv_endpoint *out)
+peek_endpoint(pid_t pid, uint64_t addr, uint64_t len, struct sv_endpoint *e)
 {
 	struct sockaddr_storage ss;
-	memset(&ss, 0, sizeof(ss));
-	if (out != NULL)
-		memset(out, 0, sizeof(*out));
+	ssize_t n = peek_sockaddr(pid, addr, len, &ss);
+	if (n < 0 || sv_rec_endpoint(&ss, (size_t)n, e) < 0)
+		memset(e, 0, sizeof(*e));
+}
+
+/* The address at addr (len bytes) in the process: "127.0.0.1:8888". */
+static void
+add_sockaddr(struct text *t, pid_t pid, uint64_t addr, uint64_t len)
+{
+	struct sockaddr_storage ss;
+	struct sv_endpoint e;
 	if (addr == 0) {
 		add(t, "NULL");
 		return;
 	}
-	size_t n = len < sizeof(ss) ? (size_t)len : sizeof(ss);
-	if (sv_rec_peek(pid, addr, &ss, n) != (ssize_t)n) {
+	ssize_t n = peek_sockaddr(pid, addr, len, &ss);
+	if (n < 0) {
 		add(t, "%#llx", (unsigned long long)addr);
 		return;
 	}
-	struct sv_endpoint e;
-	memset(&e, 0, sizeof(e));
-	if (ss.ss_family == AF_INET && n >= sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *s = (const struct sockaddr_in *)&ss;
-		e.family = 4;
-		e.port = ntohs(s->sin_port);
-		memcpy(e.addr, &s->sin_addr, 4);
-	} else if (ss.ss_family == AF_INET6 &&
-	    n >= sizeof(struct sockaddr_in6)) {
-		const struct sockaddr_in6 *s6 =
-		    (const struct sockaddr_in6 *)&ss;
-		e.family = 6;
-		e.port = ntohs(s6->sin6_port);
-		memcpy(e.addr, &s6->sin6_addr, 16);
-	} else {
+	if (sv_rec_endpoint(&ss, (size_t)n, &e) < 0) {
 		add(t, "{");
 		add_const(t, ss.ss_family, families, COUNT(families));
 		add(t, ", %llu bytes}", (unsigned long long)len);
@@ -188,8 +194,6 @@ add_sockaddr(struct text *t, pid_t pid, uint64_t addr, uint64_t len,
 	}
 	char b[64];
 	add(t, "%s", sv_endpoint_str(&e, 1, b, sizeof(b)));
-	if (out != NULL)
-		*out = e;
 }
 
 /* An address buffer and its length: "&peer, &len", or "NULL, NULL". */
@@ -275,7 +279,7 @@ add_msg_out(struct text *t, pid_t pid, const struct msg *m)
 	}
 	add(t, "{");
 	add_sockaddr(t, pid, (uint64_t)(uintptr_t)m->h.msg_name,
-	    m->h.msg_namelen, NULL);
+	    m->h.msg_namelen);
 	add(t, ", [");
 	for (size_t i = 0; i < m->n_iov; i++) {
 		char q[QUOTE_MAX + 1];
@@ -384,7 +388,7 @@ call_text(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	case SV_FN_BIND:
 	case SV_FN_CONNECT:
 		add(t, "%d, ", fd);
-		add_sockaddr(t, pid, a[1], a[2], NULL);
+		add_sockaddr(t, pid, a[1], a[2]);
 		break;
 	case SV_FN_LISTEN:
 		add(t, "%d, %d", fd, (int)a[1]);
@@ -413,7 +417,7 @@ call_text(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 		add_bits(t, (long)a[3], msg_flags, COUNT(msg_flags));
 		if (fn == SV_FN_SENDTO) {
 			add(t, ", ");
-			add_sockaddr(t, pid, a[4], a[5], NULL);
+			add_sockaddr(t, pid, a[4], a[5]);
 			if (a[4] == 0)
 				add(t, ", %llu", (unsigned long long)a[5]);
 		}
@@ -492,12 +496,11 @@ sv_callrec_enter(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	c->data = NULL;
 	c->data_len = 0;
 	/* Where the call sends to, for the correlation of what it sends. */
-	struct text scratch = { .n = 0 };
 	memset(&c->conn_peer, 0, sizeof(c->conn_peer));
 	if (fn == SV_FN_CONNECT)
-		add_sockaddr(&scratch, pid, a[1], a[2], &c->conn_peer);
-	else if (fn == SV_FN_SENDTO && a[4] != 0)
-		add_sockaddr(&scratch, pid, a[4], a[5], &c->conn_peer);
+		peek_endpoint(pid, a[1], a[2], &c->conn_peer);
+	else if (fn == SV_FN_SENDTO)
+		peek_endpoint(pid, a[4], a[5], &c->conn_peer);
 	if (fn == SV_FN_SEND || fn == SV_FN_SENDTO || fn == SV_FN_WRITE) {
 		if ((c->data = peek_dup(pid, a[1], (size_t)a[2],
 		    &c->data_len)) == NULL)
@@ -505,9 +508,9 @@ sv_callrec_enter(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	} else if (fn == SV_FN_SENDMSG) {
 		struct msg m;
 		read_msg(pid, a[1], &m);
-		if (m.ok && m.h.msg_name != NULL)
-			add_sockaddr(&scratch, pid, (uint64_t)(uintptr_t)
-			    m.h.msg_name, m.h.msg_namelen, &c->conn_peer);
+		if (m.ok)
+			peek_endpoint(pid, (uint64_t)(uintptr_t)m.h.msg_name,
+			    m.h.msg_namelen, &c->conn_peer);
 		size_t total = 0;
 		for (size_t i = 0; i < m.n_iov; i++)
 			total += m.iov[i].iov_len;
@@ -529,8 +532,7 @@ returned_addr(pid_t pid, uint64_t addr, uint64_t lenp, struct sv_call *c)
 	if (sv_rec_peek(pid, lenp, &len, sizeof(len)) != sizeof(len) ||
 	    len == 0)
 		return;
-	struct text t = { .n = 0 };
-	add_sockaddr(&t, pid, addr, len, &c->addr);
+	peek_endpoint(pid, addr, len, &c->addr);
 }
 
 int
@@ -585,11 +587,9 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 		read_msg(pid, a[1], &m);
 		memset(&c->addr, 0, sizeof(c->addr));
 		c->addr_asked = m.ok && m.h.msg_name != NULL;
-		if (c->addr_asked && m.h.msg_namelen > 0) {
-			struct text t = { .n = 0 };
-			add_sockaddr(&t, pid, (uint64_t)(uintptr_t)
-			    m.h.msg_name, m.h.msg_namelen, &c->addr);
-		}
+		if (c->addr_asked && m.h.msg_namelen > 0)
+			peek_endpoint(pid, (uint64_t)(uintptr_t)m.h.msg_name,
+			    m.h.msg_namelen, &c->addr);
 		break;
 	}
 	case SV_FN_SOCKET:

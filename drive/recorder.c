@@ -187,8 +187,8 @@ sv_rec_peek(pid_t pid, uint64_t addr, void *buf, size_t len)
 	return process_vm_readv(pid, &local, 1, &remote, 1, 0);
 }
 
-static void
-endpoint_of(const struct sockaddr_storage *ss, socklen_t len,
+int
+sv_rec_endpoint(const struct sockaddr_storage *ss, size_t len,
     struct sv_endpoint *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -197,14 +197,17 @@ endpoint_of(const struct sockaddr_storage *ss, socklen_t len,
 		e->family = 4;
 		e->port = ntohs(s->sin_port);
 		memcpy(e->addr, &s->sin_addr, 4);
-	} else if (ss->ss_family == AF_INET6 &&
-	    len >= sizeof(struct sockaddr_in6)) {
+		return 0;
+	}
+	if (ss->ss_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
 		const struct sockaddr_in6 *s6 =
 		    (const struct sockaddr_in6 *)ss;
 		e->family = 6;
 		e->port = ntohs(s6->sin6_port);
 		memcpy(e->addr, &s6->sin6_addr, 16);
+		return 0;
 	}
+	return -1;
 }
 
 int
@@ -229,10 +232,10 @@ sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si)
 	struct sockaddr_storage ss;
 	sl = sizeof(ss);
 	if (getsockname(d, (struct sockaddr *)&ss, &sl) == 0)
-		endpoint_of(&ss, sl, &si->local);
+		sv_rec_endpoint(&ss, sl, &si->local);
 	sl = sizeof(ss);
 	if (getpeername(d, (struct sockaddr *)&ss, &sl) == 0)
-		endpoint_of(&ss, sl, &si->peer);
+		sv_rec_endpoint(&ss, sl, &si->peer);
 	/* An unbound socket has no local end yet: say so, not 0.0.0.0:0. */
 	static const uint8_t zero[16];
 	if (si->local.port == 0 && memcmp(si->local.addr, zero, 16) == 0)

@@ -64,6 +64,12 @@ int sv_rec_asleep(pid_t pid);
 /* Read len bytes of the process's memory at addr; the number read, or -1. */
 ssize_t sv_rec_peek(pid_t pid, uint64_t addr, void *buf, size_t len);
 
+/* An IPv4 or IPv6 socket address of len bytes as an endpoint: 0, or -1
+ * (e zeroed) for any other family or a length too short. */
+struct sockaddr_storage;
+int sv_rec_endpoint(const struct sockaddr_storage *ss, size_t len,
+    struct sv_endpoint *e);
+
 /* What the kernel says of a socket descriptor of a stopped process, asked
  * through a duplicate of it (pidfd_getfd) that is closed again at once. */
 struct sv_sockinfo {
