@@ -180,11 +180,10 @@ borrowed_event(struct sv_event *ev, const struct sv_packet *p, int id)
 /* The whole timeline in memory: for sockviz's own files (calls and their
  * packet lists go together) and for input that cannot be read twice. */
 static int
-render_held(struct source *s, struct sv_timeline *tl, const char *encoded,
+render_held(struct source *s, struct sv_timeline *tl,
     struct sv_packet *first, int have_first, struct sv_sink *sinks,
     int n_sinks, char *errbuf, size_t errlen)
 {
-	(void)encoded;           /* decoded into tl already */
 	struct sv_packet p = *first;
 	int r = have_first;
 	while (r == 1) {
@@ -343,7 +342,7 @@ sv_render_capture(FILE *fp, const char *name, const char *filter,
 		/* The timeline the run drew, whole (decoded above, with the
 		 * run's scenario name), or a capture that cannot be read
 		 * twice. */
-		st = render_held(&s, tl, encoded, &first, r == 1, sinks,
+		st = render_held(&s, tl, &first, r == 1, sinks,
 		    n_sinks, errbuf, errlen);
 	} else {
 		sv_capreader_free(s.rd);
