@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -246,6 +247,43 @@ read_msg(pid_t pid, uint64_t addr, struct msg *m)
 	m->ok = 1;
 }
 
+/* An iovec array of n entries at addr, as a msg without a header. */
+static void
+read_iov(pid_t pid, uint64_t addr, uint64_t n, struct msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->n_iov = n < MAX_IOV ? (size_t)n : MAX_IOV;
+	size_t sz = m->n_iov * sizeof(struct iovec);
+	if (sz == 0 || sv_rec_peek(pid, addr, m->iov, sz) == (ssize_t)sz)
+		m->ok = 1;
+}
+
+/* The first messages of a sendmmsg() or recvmmsg() vector. */
+#define MAX_MMSG 8
+struct mmsg {
+	struct mmsghdr v[MAX_MMSG];
+	size_t n;
+	int ok;
+};
+
+static void
+read_mmsg(pid_t pid, uint64_t addr, uint64_t vlen, struct mmsg *mm)
+{
+	memset(mm, 0, sizeof(*mm));
+	mm->n = vlen < MAX_MMSG ? (size_t)vlen : MAX_MMSG;
+	size_t sz = mm->n * sizeof(mm->v[0]);
+	mm->ok = sz > 0 && sv_rec_peek(pid, addr, mm->v, sz) == (ssize_t)sz;
+}
+
+/* Message i of mm as a msg (its header and iovecs). */
+static void
+mmsg_msg(pid_t pid, const struct mmsg *mm, size_t i, struct msg *m)
+{
+	read_iov(pid, (uint64_t)(uintptr_t)mm->v[i].msg_hdr.msg_iov,
+	    mm->v[i].msg_hdr.msg_iovlen, m);
+	m->h = mm->v[i].msg_hdr;
+}
+
 /* Gather up to len bytes from the process's iovecs. */
 static char *
 gather(pid_t pid, const struct msg *m, size_t len, size_t *got)
@@ -270,6 +308,8 @@ gather(pid_t pid, const struct msg *m, size_t len, size_t *got)
 	return d;
 }
 
+static void add_iov_out(struct text *t, pid_t pid, const struct msg *m);
+
 static void
 add_msg_out(struct text *t, pid_t pid, const struct msg *m)
 {
@@ -280,7 +320,16 @@ add_msg_out(struct text *t, pid_t pid, const struct msg *m)
 	add(t, "{");
 	add_sockaddr(t, pid, (uint64_t)(uintptr_t)m->h.msg_name,
 	    m->h.msg_namelen);
-	add(t, ", [");
+	add(t, ", ");
+	add_iov_out(t, pid, m);
+	add(t, "}");
+}
+
+/* The iovecs' bytes, quoted: ["abc", "de"]. */
+static void
+add_iov_out(struct text *t, pid_t pid, const struct msg *m)
+{
+	add(t, "[");
 	for (size_t i = 0; i < m->n_iov; i++) {
 		char q[QUOTE_MAX + 1];
 		size_t k = m->iov[i].iov_len < QUOTE_MAX ? m->iov[i].iov_len :
@@ -293,7 +342,17 @@ add_msg_out(struct text *t, pid_t pid, const struct msg *m)
 		else
 			add_quoted(t, q, m->iov[i].iov_len, (size_t)r);
 	}
-	add(t, "]}");
+	add(t, "]");
+}
+
+/* The iovecs' room: [64, 64]. */
+static void
+add_iov_in(struct text *t, const struct msg *m)
+{
+	add(t, "[");
+	for (size_t i = 0; i < m->n_iov; i++)
+		add(t, "%s%zu", i ? ", " : "", m->iov[i].iov_len);
+	add(t, "]");
 }
 
 static void
@@ -308,10 +367,9 @@ add_msg_in(struct text *t, const struct msg *m, const char *addr_name)
 		add(t, "NULL");
 	else
 		add(t, "&%s", addr_name ? addr_name : "addr");
-	add(t, ", [");
-	for (size_t i = 0; i < m->n_iov; i++)
-		add(t, "%s%zu", i ? ", " : "", m->iov[i].iov_len);
-	add(t, "]}");
+	add(t, ", ");
+	add_iov_in(t, m);
+	add(t, "}");
 }
 
 static void
@@ -360,6 +418,69 @@ add_sockopt(struct text *t, pid_t pid, const uint64_t a[6])
 		add(t, ", {%d, %d}", v[0], v[1]);
 	else
 		add(t, ", %d", v[0]);
+}
+
+/* A struct timespec (or timeval, with usec) at addr: {1, 500000000}. */
+static void
+add_time(struct text *t, pid_t pid, uint64_t addr)
+{
+	long v[2];
+	if (addr == 0)
+		add(t, "NULL");
+	else if (sv_rec_peek(pid, addr, v, sizeof(v)) != (ssize_t)sizeof(v))
+		add(t, "%#llx", (unsigned long long)addr);
+	else
+		add(t, "{%ld, %ld}", v[0], v[1]);
+}
+
+/* An fd_set of select(): the descriptors in it, [3 4]. */
+static void
+add_fdset(struct text *t, pid_t pid, uint64_t addr, int nfds)
+{
+	fd_set set;
+	if (addr == 0) {
+		add(t, "NULL");
+		return;
+	}
+	if (nfds > FD_SETSIZE)
+		nfds = FD_SETSIZE;
+	size_t sz = ((size_t)nfds + 63) / 64 * 8;
+	memset(&set, 0, sizeof(set));
+	if (sz > 0 && sv_rec_peek(pid, addr, &set, sz) != (ssize_t)sz) {
+		add(t, "?");
+		return;
+	}
+	add(t, "[");
+	const char *sep = "";
+	for (int fd = 0; fd < nfds; fd++)
+		if (FD_ISSET(fd, &set)) {
+			add(t, "%s%d", sep, fd);
+			sep = " ";
+		}
+	add(t, "]");
+}
+
+static void
+add_mmsg(struct text *t, pid_t pid, const uint64_t a[6], int in,
+    const char *addr_name)
+{
+	struct mmsg mm;
+	read_mmsg(pid, a[1], a[2], &mm);
+	if (!mm.ok) {
+		add(t, "?");
+		return;
+	}
+	add(t, "[");
+	for (size_t i = 0; i < mm.n; i++) {
+		struct msg m;
+		mmsg_msg(pid, &mm, i, &m);
+		add(t, "%s", i ? ", " : "");
+		if (in)
+			add_msg_in(t, &m, addr_name);
+		else
+			add_msg_out(t, pid, &m);
+	}
+	add(t, mm.n < a[2] ? ", ...]" : "]");
 }
 
 /* The call as C-like text; out: after the call (poll's revents). */
@@ -478,8 +599,156 @@ call_text(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 		add_pollfds(t, pid, a[0], a[1], out);
 		add(t, ", %llu, %d", (unsigned long long)a[1], (int)a[2]);
 		break;
+	case SV_FN_SOCKETPAIR: {
+		int sv[2];
+		add_const(t, (long)a[0], families, COUNT(families));
+		add(t, ", ");
+		add_const(t, (long)(a[1] & 0xf), types, COUNT(types));
+		if (a[1] & ~(uint64_t)0xf) {
+			add(t, "|");
+			add_bits(t, (long)(a[1] & ~(uint64_t)0xf), sock_flags,
+			    COUNT(sock_flags));
+		}
+		add(t, ", %d, ", (int)a[2]);
+		if (out && sv_rec_peek(pid, a[3], sv, sizeof(sv)) ==
+		    (ssize_t)sizeof(sv))
+			add(t, "[%d, %d]", sv[0], sv[1]);
+		else
+			add(t, "sv");
+		break;
+	}
+	case SV_FN_ACCEPT4:
+		add(t, "%d, ", fd);
+		add_addrbuf(t, a[1], a[2], addr_name);
+		add(t, ", ");
+		add_bits(t, (long)a[3], sock_flags, COUNT(sock_flags));
+		break;
+	case SV_FN_SENDMMSG:
+	case SV_FN_RECVMMSG:
+		add(t, "%d, ", fd);
+		add_mmsg(t, pid, a, fn == SV_FN_RECVMMSG, addr_name);
+		add(t, ", %u, ", (unsigned)a[2]);
+		add_bits(t, (long)a[3], msg_flags, COUNT(msg_flags));
+		if (fn == SV_FN_RECVMMSG) {
+			add(t, ", ");
+			add_time(t, pid, a[4]);
+		}
+		break;
+	case SV_FN_WRITEV:
+	case SV_FN_READV: {
+		struct msg m;
+		read_iov(pid, a[1], a[2], &m);
+		add(t, "%d, ", fd);
+		if (!m.ok)
+			add(t, "?");
+		else if (fn == SV_FN_WRITEV)
+			add_iov_out(t, pid, &m);
+		else
+			add_iov_in(t, &m);
+		add(t, ", %d", (int)a[2]);
+		break;
+	}
+	case SV_FN_GETSOCKOPT:
+		add(t, "%d, ", fd);
+		if (out) {
+			add_sockopt(t, pid, a);
+		} else {
+			add_const(t, (long)a[1], levels, COUNT(levels));
+			add(t, ", %ld, &val", (long)a[2]);
+		}
+		add(t, ", &len");
+		break;
+	case SV_FN_DUP:
+		add(t, "%d", fd);
+		break;
+	case SV_FN_DUP2:
+	case SV_FN_DUP3:
+		add(t, "%d, %d", fd, (int)a[1]);
+		if (fn == SV_FN_DUP3)
+			add(t, ", %s", a[2] & O_CLOEXEC ? "O_CLOEXEC" : "0");
+		break;
+	case SV_FN_PPOLL:
+		add_pollfds(t, pid, a[0], a[1], out);
+		add(t, ", %llu, ", (unsigned long long)a[1]);
+		add_time(t, pid, a[2]);
+		add(t, ", %s", a[3] ? "&mask" : "NULL");
+		break;
+	case SV_FN_SELECT:
+	case SV_FN_PSELECT6:
+		add(t, "%d, ", fd);
+		for (int k = 1; k <= 3; k++) {
+			add_fdset(t, pid, a[k], fd);
+			add(t, ", ");
+		}
+		add_time(t, pid, a[4]);
+		if (fn == SV_FN_PSELECT6)
+			add(t, ", %s", a[5] ? "&mask" : "NULL");
+		break;
+	case SV_FN_EPOLL_WAIT:
+	case SV_FN_EPOLL_PWAIT:
+		add(t, "%d, events, %d, %d", fd, (int)a[2], (int)a[3]);
+		if (fn == SV_FN_EPOLL_PWAIT)
+			add(t, ", %s", a[4] ? "&mask" : "NULL");
+		break;
 	}
 	add(t, ")");
+}
+
+static size_t
+iov_total(const struct msg *m)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < m->n_iov; i++)
+		total += m->iov[i].iov_len;
+	return total;
+}
+
+/*
+ * The bytes of a message vector, one message after the other: on entry
+ * (done 0) all that is handed to sendmmsg(); on exit the first done
+ * messages, msg_len bytes each, as the kernel wrote it.
+ */
+static int
+mmsg_data(pid_t pid, const uint64_t a[6], int on_exit, long done,
+    struct sv_call *c)
+{
+	struct mmsg mm;
+	read_mmsg(pid, a[1], a[2], &mm);
+	size_t n = on_exit ? (done < (long)mm.n ? (size_t)done : mm.n) : mm.n;
+	free(c->data);
+	c->data = NULL;
+	c->data_len = 0;
+	memset(&c->addr, 0, sizeof(c->addr));
+	size_t cap = 1;
+	char *all = malloc(cap);
+	if (all == NULL)
+		return -1;
+	for (size_t i = 0; mm.ok && i < n; i++) {
+		struct msg m;
+		mmsg_msg(pid, &mm, i, &m);
+		size_t want = on_exit ? mm.v[i].msg_len : iov_total(&m), got;
+		char *d = gather(pid, &m, want, &got);
+		char *grown = d ? realloc(all, cap + got) : NULL;
+		if (grown == NULL) {
+			free(d);
+			free(all);
+			return -1;
+		}
+		all = grown;
+		memcpy(all + c->data_len, d, got);
+		c->data_len += got;
+		cap += got;
+		free(d);
+		if (i == 0 && m.h.msg_name != NULL) {
+			peek_endpoint(pid, (uint64_t)(uintptr_t)m.h.msg_name,
+			    m.h.msg_namelen, on_exit ? &c->addr :
+			    &c->conn_peer);
+			c->addr_asked = on_exit;
+		}
+	}
+	all[c->data_len] = '\0';
+	c->data = all;
+	return 0;
 }
 
 int
@@ -505,16 +774,23 @@ sv_callrec_enter(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 		if ((c->data = peek_dup(pid, a[1], (size_t)a[2],
 		    &c->data_len)) == NULL)
 			return -1;
+	} else if (fn == SV_FN_WRITEV) {
+		struct msg m;
+		read_iov(pid, a[1], a[2], &m);
+		if ((c->data = gather(pid, &m, iov_total(&m),
+		    &c->data_len)) == NULL)
+			return -1;
+	} else if (fn == SV_FN_SENDMMSG) {
+		if (mmsg_data(pid, a, 0, 0, c) < 0)
+			return -1;
 	} else if (fn == SV_FN_SENDMSG) {
 		struct msg m;
 		read_msg(pid, a[1], &m);
 		if (m.ok)
 			peek_endpoint(pid, (uint64_t)(uintptr_t)m.h.msg_name,
 			    m.h.msg_namelen, &c->conn_peer);
-		size_t total = 0;
-		for (size_t i = 0; i < m.n_iov; i++)
-			total += m.iov[i].iov_len;
-		if ((c->data = gather(pid, &m, total, &c->data_len)) == NULL)
+		if ((c->data = gather(pid, &m, iov_total(&m),
+		    &c->data_len)) == NULL)
 			return -1;
 	}
 	return 0;
@@ -541,12 +817,21 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 {
 	c->ret = rval < 0 && rval >= -4095 ? -1 : (long)rval;
 	c->err = rval < 0 && rval >= -4095 ? (int)-rval : 0;
-	if (fn == SV_FN_POLL) {
+	if (fn == SV_FN_POLL || fn == SV_FN_PPOLL || fn == SV_FN_SELECT ||
+	    fn == SV_FN_PSELECT6 || fn == SV_FN_GETSOCKOPT ||
+	    fn == SV_FN_SOCKETPAIR) {
+		/* What the kernel wrote back is part of the text. */
 		struct text t = { .n = 0 };
 		call_text(pid, fn, a, addr_name, 1, &t);
 		free(c->text);
 		if ((c->text = strdup(t.b)) == NULL)
 			return -1;
+	}
+	if (fn == SV_FN_SENDMMSG || fn == SV_FN_RECVMMSG) {
+		/* The return is a count of messages, not of bytes. */
+		if (mmsg_data(pid, a, 1, c->ret, c) < 0)
+			return -1;
+		return 0;
 	}
 	if (sv_fn_is(fn, SV_CALL_SENDS_DATA)) {
 		/* Keep what the kernel took. */
@@ -560,9 +845,12 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	}
 	if (sv_fn_is(fn, SV_CALL_RECEIVES) && c->ret > 0) {
 		free(c->data);
-		if (fn == SV_FN_RECVMSG) {
+		if (fn == SV_FN_RECVMSG || fn == SV_FN_READV) {
 			struct msg m;
-			read_msg(pid, a[1], &m);
+			if (fn == SV_FN_RECVMSG)
+				read_msg(pid, a[1], &m);
+			else
+				read_iov(pid, a[1], a[2], &m);
 			c->data = gather(pid, &m, (size_t)c->ret, &c->data_len);
 		} else {
 			c->data = peek_dup(pid, a[1], (size_t)c->ret,
@@ -575,6 +863,7 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 		return 0;
 	switch (fn) {
 	case SV_FN_ACCEPT:
+	case SV_FN_ACCEPT4:
 	case SV_FN_GETSOCKNAME:
 	case SV_FN_GETPEERNAME:
 		returned_addr(pid, a[1], a[2], c);
@@ -607,6 +896,20 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	case SV_FN_SETSOCKOPT:
 	case SV_FN_FCNTL:
 	case SV_FN_POLL:
+	case SV_FN_SOCKETPAIR:
+	case SV_FN_SENDMMSG:
+	case SV_FN_RECVMMSG:
+	case SV_FN_WRITEV:
+	case SV_FN_READV:
+	case SV_FN_GETSOCKOPT:
+	case SV_FN_DUP:
+	case SV_FN_DUP2:
+	case SV_FN_DUP3:
+	case SV_FN_PPOLL:
+	case SV_FN_SELECT:
+	case SV_FN_PSELECT6:
+	case SV_FN_EPOLL_WAIT:
+	case SV_FN_EPOLL_PWAIT:
 		break;
 	}
 	return 0;

@@ -43,12 +43,12 @@
 #include "drive/netns.h"
 #include "drive/recorder.h"
 #include "drive/sockdiag.h"
+#include "drive/sockstate.h"
 #include "render/names.h"
 
 #define DEFAULT_DEADLINE_MS 2000
 /* How often to look whether a waiting call has gone to sleep. */
 #define LOOK_EVERY_NS 100000
-#define MAX_FD 256
 
 enum astate {
 	A_RUNNING,               /* between two calls */
@@ -56,13 +56,6 @@ enum astate {
 	A_IN_CALL,               /* inside a call */
 	A_DONE,                  /* every step made; held, sockets open */
 	A_DEAD,
-};
-
-/* What the supervisor last knew of a descriptor's connection: a socket
- * that became a TIME_WAIT socket no longer names its peer. */
-struct fdconn {
-	struct sv_endpoint local, peer;
-	int type;
 };
 
 struct actor {
@@ -77,7 +70,7 @@ struct actor {
 	int ended;               /* killed by us at a deadline */
 	int death;               /* the signal it died of, 0 */
 	struct sv_sockinfo before;
-	struct fdconn fds[MAX_FD];
+	struct sv_fdconn fds[SV_MAX_FD];
 };
 
 struct run {
@@ -163,12 +156,6 @@ next_step(const struct actor *a)
 	return a->next < a->plan->n_steps ? a->plan->steps[a->next].st : NULL;
 }
 
-static int
-is_stream(int type)
-{
-	return (type & SV_SOCK_TYPE_MASK) == SOCK_STREAM;
-}
-
 /* The raw record of the test mode: each call as the recorder saw it,
  * before any of sockviz's own bookkeeping. */
 static void
@@ -201,72 +188,12 @@ log_exit(struct run *r, pid_t pid, int64_t rval)
 		fprintf(r->syslog, "%d exit %lld\n", (int)pid, (long long)rval);
 }
 
-/* A full four-tuple, one the kernel can look up exactly. */
-static int
-full(const struct sv_endpoint *l, const struct sv_endpoint *p)
-{
-	return l->family != 0 && p->family != 0 && l->port != 0 &&
-	    p->port != 0;
-}
-
-/* Fill in what the socket looks like now that the call has returned:
- * asked of the kernel through a duplicate of the descriptor, and for a
- * connection by its four-tuple (which finds TIME_WAIT too). */
+/* Fill in what the socket looks like now that the call has returned. */
 static void
 after_call(struct actor *a, const struct sv_step *st, struct sv_call *c)
 {
-	int fd = (int)a->entry.args[0];
-	int look = sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET) ? (c->ret >= 0 ?
-	    (int)c->ret : -1) : (st->fn == SV_FN_CLOSE && c->ret == 0) ? -1 :
-	    sv_fn_is(st->fn, SV_CALL_ON_SOCKET) ? fd : -1;
-	struct sv_sockinfo now;
-	sv_rec_sockinfo(a->pidfd, look, &now);
-	int kfd = look >= 0 ? look : st->fn == SV_FN_CLOSE ? fd : -1;
-	struct fdconn *known = kfd >= 0 && kfd < MAX_FD ? &a->fds[kfd] : NULL;
-	if (known != NULL && sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET))
-		memset(known, 0, sizeof(*known));
-
-	c->local = now.local;
-	c->peer = now.peer;
-	/* A failed connect() gives its port back: no local end. */
-	if (st->fn == SV_FN_CONNECT && c->ret < 0)
-		memset(&c->local, 0, sizeof(c->local));
-	c->sock_type = now.ok ? now.type : a->before.ok ? a->before.type :
-	    st->fn == SV_FN_SOCKET ? (st->type & SV_SOCK_TYPE_MASK) : 0;
-	struct sv_endpoint dest = c->conn_peer;
-	c->conn_local = now.local.family ? now.local : a->before.local;
-	c->conn_peer = now.peer.family ? now.peer : a->before.peer;
-	if (known != NULL && known->local.family && !full(&c->conn_local,
-	    &c->conn_peer) && !sv_fn_is(st->fn, SV_CALL_MAKES_SOCKET)) {
-		c->conn_local = known->local;
-		c->conn_peer = known->peer;
-	}
-	if (c->conn_peer.family == 0 && dest.family != 0)
-		c->conn_peer = dest;
-	/* A connect() that failed leaves the socket unbound: its packets
-	 * went from a port now forgotten, so any local end matches. */
-	if (c->conn_local.family == 0 && c->conn_peer.family != 0)
-		c->conn_local.family = c->conn_peer.family;
-	if (known != NULL && full(&now.local, &now.peer)) {
-		known->local = now.local;
-		known->peer = now.peer;
-		known->type = now.type;
-	}
-
-	c->tcp_state = -1;
-	if (is_stream(c->sock_type)) {
-		if (full(&c->conn_local, &c->conn_peer))
-			c->tcp_state = sv_sockdiag_tcp_state(&c->conn_local,
-			    &c->conn_peer);
-		if (c->tcp_state < 0 && now.ok)
-			c->tcp_state = now.tcp_state;
-		if (c->tcp_state < 0 && look < 0 && st->fn == SV_FN_CLOSE &&
-		    c->ret == 0)
-			c->tcp_state = TCP_CLOSE;
-	}
-	/* The descriptor is gone; its number may come back as another. */
-	if (look < 0 && known != NULL && st->fn == SV_FN_CLOSE && c->ret == 0)
-		memset(known, 0, sizeof(*known));
+	sv_sock_after(a->pidfd, st->fn, a->entry.args, &a->before, a->fds,
+	    c);
 }
 
 static void
@@ -513,28 +440,7 @@ conduct(struct run *r)
 static int
 final_states(const struct run *r, struct sv_timeline *tl)
 {
-	static const uint8_t zero[16];
-	for (int i = 0; i < r->sc->n_steps; i++) {
-		const struct sv_call *c = &r->calls[i];
-		if (!r->done[i] || !is_stream(c->sock_type) ||
-		    c->conn_local.port == 0 || c->conn_peer.port == 0 ||
-		    memcmp(c->conn_local.addr, zero, 16) == 0)
-			continue;
-		int seen = 0;
-		for (int k = 0; k < tl->n_finals && !seen; k++)
-			seen = sv_endpoint_eq(&tl->finals[k].local,
-			    &c->conn_local) && sv_endpoint_eq(
-			    &tl->finals[k].peer, &c->conn_peer);
-		if (seen)
-			continue;
-		int st = sv_sockdiag_tcp_state(&c->conn_local, &c->conn_peer);
-		if (st < 0)
-			continue;
-		if (sv_timeline_add_final(tl, c->actor, &c->conn_local,
-		    &c->conn_peer, st) < 0)
-			return -1;
-	}
-	return 0;
+	return sv_sock_finals(r->calls, r->done, (size_t)r->sc->n_steps, tl);
 }
 
 /* Is e on this host's loopback (127.0.0.0/8, ::1, IPv4-mapped 127/8)?

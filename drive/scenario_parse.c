@@ -1369,6 +1369,22 @@ parse_args(struct parser *p, struct sv_step *st)
 		return args_fcntl(p, st);
 	case SV_FN_POLL:
 		return args_poll(p, st);
+	case SV_FN_SOCKETPAIR:
+	case SV_FN_ACCEPT4:
+	case SV_FN_SENDMMSG:
+	case SV_FN_RECVMMSG:
+	case SV_FN_WRITEV:
+	case SV_FN_READV:
+	case SV_FN_GETSOCKOPT:
+	case SV_FN_DUP:
+	case SV_FN_DUP2:
+	case SV_FN_DUP3:
+	case SV_FN_PPOLL:
+	case SV_FN_SELECT:
+	case SV_FN_PSELECT6:
+	case SV_FN_EPOLL_WAIT:
+	case SV_FN_EPOLL_PWAIT:
+		break;           /* refused above: traced programs' calls */
 	}
 	return -1;
 }
@@ -1754,13 +1770,17 @@ parse_step(struct parser *p)
 			return -1;
 	}
 	int fn = sv_fn_lookup(name.s, name.n);
+	if (fn >= 0 && sv_fn_is((enum sv_fn)fn, SV_CALL_TRACED))
+		fn = -1;         /* a program's call, not a scenario's */
 	if (fn < 0) {
 		/* The list is the call table's, so it cannot go stale. */
 		char b[80], known[400];
 		size_t j = 0;
 		for (int i = 0; i < SV_FN_COUNT && j < sizeof(known); i++) {
+			if (sv_fn_is((enum sv_fn)i, SV_CALL_TRACED))
+				continue;
 			int n = snprintf(known + j, sizeof(known) - j, "%s%s",
-			    i ? ", " : "", sv_fn_name((enum sv_fn)i));
+			    j ? ", " : "", sv_fn_name((enum sv_fn)i));
 			if (n < 0)
 				break;
 			j += (size_t)n;

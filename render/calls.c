@@ -28,6 +28,8 @@
 #define AB SV_CALL_AUTOBINDS
 #define SD SV_CALL_SENDS_DATA
 #define OS SV_CALL_ON_SOCKET
+#define TR SV_CALL_TRACED
+#define DU SV_CALL_DUPS
 
 static const struct sv_callkind table[SV_FN_COUNT] = {
 	[SV_FN_SOCKET] = { "socket", "socket", SYS_socket, MS },
@@ -58,6 +60,42 @@ static const struct sv_callkind table[SV_FN_COUNT] = {
 	[SV_FN_FCNTL] = { "fcntl", "fcntl", SYS_fcntl, OS },
 	[SV_FN_POLL] = { "poll", NR_POLL == SYS_ppoll ? "ppoll" : "poll",
 	    NR_POLL, W },
+	[SV_FN_SOCKETPAIR] = { "socketpair", "socketpair", SYS_socketpair,
+	    TR },
+	[SV_FN_ACCEPT4] = { "accept4", "accept4", SYS_accept4,
+	    OS | RP | W | MS | TR },
+	[SV_FN_SENDMMSG] = { "sendmmsg", "sendmmsg", SYS_sendmmsg,
+	    OS | T | AB | SD | TR },
+	[SV_FN_RECVMMSG] = { "recvmmsg", "recvmmsg", SYS_recvmmsg,
+	    OS | TS | R | RP | W | TR },
+	[SV_FN_WRITEV] = { "writev", "writev", SYS_writev,
+	    OS | T | AB | SD | TR },
+	[SV_FN_READV] = { "readv", "readv", SYS_readv, OS | TS | R | W | TR },
+	[SV_FN_GETSOCKOPT] = { "getsockopt", "getsockopt", SYS_getsockopt,
+	    OS | TR },
+	[SV_FN_DUP] = { "dup", "dup", SYS_dup, OS | MS | DU | TR },
+#ifdef SYS_dup2
+	[SV_FN_DUP2] = { "dup2", "dup2", SYS_dup2, OS | MS | DU | TR },
+#else
+	[SV_FN_DUP2] = { "dup2", "dup3", SYS_dup3, OS | MS | DU | TR },
+#endif
+	[SV_FN_DUP3] = { "dup3", "dup3", SYS_dup3, OS | MS | DU | TR },
+	[SV_FN_PPOLL] = { "ppoll", "ppoll", SYS_ppoll, W | TR },
+#ifdef SYS_select
+	[SV_FN_SELECT] = { "select", "select", SYS_select, W | TR },
+#else
+	[SV_FN_SELECT] = { "select", "pselect6", SYS_pselect6, W | TR },
+#endif
+	[SV_FN_PSELECT6] = { "pselect6", "pselect6", SYS_pselect6, W | TR },
+#ifdef SYS_epoll_wait
+	[SV_FN_EPOLL_WAIT] = { "epoll_wait", "epoll_wait", SYS_epoll_wait,
+	    W | TR },
+#else
+	[SV_FN_EPOLL_WAIT] = { "epoll_wait", "epoll_pwait", SYS_epoll_pwait,
+	    W | TR },
+#endif
+	[SV_FN_EPOLL_PWAIT] = { "epoll_pwait", "epoll_pwait", SYS_epoll_pwait,
+	    W | TR },
 };
 
 const struct sv_callkind *
@@ -87,4 +125,10 @@ sv_fn_lookup(const char *name, size_t len)
 		    memcmp(table[i].name, name, len) == 0)
 			return i;
 	return -1;
+}
+
+int
+sv_fn_accepts(enum sv_fn fn)
+{
+	return fn == SV_FN_ACCEPT || fn == SV_FN_ACCEPT4;
 }

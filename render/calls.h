@@ -29,8 +29,25 @@ enum sv_fn {
 	SV_FN_GETPEERNAME,
 	SV_FN_FCNTL,
 	SV_FN_POLL,
+	/* Calls only `sockviz trace` records: a program makes them, a
+	 * scenario does not (SV_CALL_TRACED). */
+	SV_FN_SOCKETPAIR,
+	SV_FN_ACCEPT4,
+	SV_FN_SENDMMSG,
+	SV_FN_RECVMMSG,
+	SV_FN_WRITEV,
+	SV_FN_READV,
+	SV_FN_GETSOCKOPT,
+	SV_FN_DUP,
+	SV_FN_DUP2,
+	SV_FN_DUP3,
+	SV_FN_PPOLL,
+	SV_FN_SELECT,
+	SV_FN_PSELECT6,
+	SV_FN_EPOLL_WAIT,
+	SV_FN_EPOLL_PWAIT,
 };
-#define SV_FN_COUNT (SV_FN_POLL + 1)
+#define SV_FN_COUNT (SV_FN_EPOLL_PWAIT + 1)
 
 /* What a call is: the properties the rest of sockviz asks about. */
 enum {
@@ -55,6 +72,11 @@ enum {
 	SV_CALL_SENDS_DATA = 1 << 7,
 	/* Its first argument is a socket descriptor. */
 	SV_CALL_ON_SOCKET = 1 << 8,
+	/* Recorded from traced programs only; no scenario step makes it. */
+	SV_CALL_TRACED = 1 << 9,
+	/* It makes a new descriptor for the socket its first argument
+	 * names (dup). */
+	SV_CALL_DUPS = 1 << 10,
 };
 
 struct sv_callkind {
@@ -76,5 +98,8 @@ int sv_fn_is(enum sv_fn fn, unsigned props);
 
 /* The call kind named name[0..len), or -1. */
 int sv_fn_lookup(const char *name, size_t len);
+
+/* Is fn an accept, accept() or accept4()? */
+int sv_fn_accepts(enum sv_fn fn);
 
 #endif

@@ -297,7 +297,7 @@ sv_call_after_sep(const struct sv_call *c, const char *sep, const char *psep,
 	    c->addr_asked)
 		sadd(&s, c->addr.family ? "from %s" : "no address returned",
 		    sv_endpoint_str(&c->addr, 1, a, sizeof(a)));
-	else if (c->fn == SV_FN_ACCEPT && c->ret >= 0 && c->peer.family)
+	else if (sv_fn_accepts(c->fn) && c->ret >= 0 && c->peer.family)
 		sadd(&s, "peer %s", sv_endpoint_str(&c->peer, 1, a, sizeof(a)));
 	else if (c->fn == SV_FN_GETSOCKNAME && c->ret == 0)
 		sadd(&s, "local %s%s", sv_endpoint_str(&c->addr, 1, a,

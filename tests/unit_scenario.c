@@ -985,10 +985,23 @@ test_fn_names(void **state)
 		{ SV_FN_GETPEERNAME, "getpeername" },
 		{ SV_FN_SENDMSG, "sendmsg" }, { SV_FN_RECVMSG, "recvmsg" },
 		{ SV_FN_FCNTL, "fcntl" }, { SV_FN_POLL, "poll" },
+		{ SV_FN_SOCKETPAIR, "socketpair" },
+		{ SV_FN_ACCEPT4, "accept4" }, { SV_FN_SENDMMSG, "sendmmsg" },
+		{ SV_FN_RECVMMSG, "recvmmsg" }, { SV_FN_WRITEV, "writev" },
+		{ SV_FN_READV, "readv" }, { SV_FN_GETSOCKOPT, "getsockopt" },
+		{ SV_FN_DUP, "dup" }, { SV_FN_DUP2, "dup2" },
+		{ SV_FN_DUP3, "dup3" }, { SV_FN_PPOLL, "ppoll" },
+		{ SV_FN_SELECT, "select" }, { SV_FN_PSELECT6, "pselect6" },
+		{ SV_FN_EPOLL_WAIT, "epoll_wait" },
+		{ SV_FN_EPOLL_PWAIT, "epoll_pwait" },
 	};
 	for (size_t i = 0; i < NELEM(names); i++)
 		assert_string_equal(sv_fn_name(names[i].fn), names[i].name);
 	assert_int_equal(NELEM(names), SV_FN_COUNT);
+	/* A scenario makes every call but the traced programs' own. */
+	for (int i = 0; i < SV_FN_COUNT; i++)
+		assert_int_equal(sv_fn_is((enum sv_fn)i, SV_CALL_TRACED),
+		    i >= SV_FN_SOCKETPAIR);
 	for (int i = 0; i < SV_FN_COUNT; i++) {
 		const char *n = sv_fn_name((enum sv_fn)i);
 		assert_int_equal(sv_fn_lookup(n, strlen(n)), i);
@@ -1431,19 +1444,31 @@ test_unknown_call_lists_all(void **state)
 	assert_non_null(strstr(err, "t.sv:2:4: unknown call 'sendmsgs'; known:"
 	    " socket, bind, "));
 	const char *list = strstr(err, "known: ") + strlen("known: ");
-	/* Each name as a whole word: "send," is not "sendto,". */
+	/* Each name as a whole word: "send," is not "sendto,"; the calls
+	 * only traced programs make are not offered. */
+	enum sv_fn lastfn = SV_FN_POLL;
 	for (int i = 0; i < SV_FN_COUNT; i++) {
 		char word[40];
 		const char *name = sv_fn_name((enum sv_fn)i);
-		if (i == SV_FN_COUNT - 1)
+		if (sv_fn_is((enum sv_fn)i, SV_CALL_TRACED)) {
+			snprintf(word, sizeof(word), " %s,", name);
+			if (strstr(list, word) != NULL)
+				fail_msg("'%s' is offered: %s", name, err);
+			continue;
+		}
+		if (i == (int)lastfn)
 			snprintf(word, sizeof(word), " %s", name);
 		else
 			snprintf(word, sizeof(word), "%s%s,", i ? " " : "", name);
 		if (strstr(list, word) == NULL)
 			fail_msg("'%s' is not in: %s", name, err);
 	}
-	const char *last = sv_fn_name((enum sv_fn)(SV_FN_COUNT - 1));
+	const char *last = sv_fn_name(lastfn);
 	assert_string_equal(list + strlen(list) - strlen(last), last);
+	/* Named in a scenario, a program's call is unknown too. */
+	parse_bad("a: s = socket(AF_INET, SOCK_DGRAM)\na: accept4(s)\n",
+	    err, sizeof(err));
+	assert_non_null(strstr(err, "t.sv:2:4: unknown call 'accept4'"));
 }
 
 /* ---- (g) checking a call against its step ---------------------------- */
