@@ -15,9 +15,11 @@
 #include "drive/run.h"
 #include "drive/samples.h"
 #include "drive/scenario.h"
+#include "drive/trace.h"
 #include "render/render.h"
 
 #define MAX_OUTPUTS 16
+#define MAX_PROGRAMS 16
 #define MAX_SCENARIO_BYTES (4 * 1024 * 1024)
 #define HEADLINE "connect"
 
@@ -29,6 +31,10 @@ static const char usage_text[] =
 "       sockviz show NAME             print a built-in scenario's text\n"
 "       sockviz run NAME|FILE [options]\n"
 "       sockviz render FILE.pcap|FILE.pcapng [options]   draw a capture\n"
+"       sockviz trace [options] -- PROGRAM [ARG...]   trace a program's socket calls\n"
+"       sockviz trace [options] -c NAME=COMMAND -c NAME=COMMAND ...\n"
+"                                     several programs (each by /bin/sh -c), each\n"
+"                                     started once the one before it waits\n"
 "options:\n"
 "  -o FILE          write a file; the format follows the extension; may repeat:\n"
 "                   %s\n"
@@ -42,6 +48,10 @@ static const char usage_text[] =
 "  --width N        columns for the text format (default: the terminal's, or 110)\n"
 "  --color, --no-color   force colours on or off (default: on for a terminal\n"
 "                   unless NO_COLOR is set)\n"
+"options of trace only:\n"
+"  -c NAME=COMMAND  a program, an actor called NAME; may repeat\n"
+"                   (--deadline: how long the others may go on after the\n"
+"                   last one exits, or all may wait, before they are ended)\n"
 "options of render only:\n"
 "  --filter EXPR    draw only the packets a pcap filter expression admits\n"
 "  --flows          list the conversations with packet and byte counts\n"
@@ -69,6 +79,9 @@ struct opts {
 	int flows;
 	int slides;
 	int time_scaled;
+	const char *cmds[MAX_PROGRAMS];   /* trace's -c NAME=COMMAND */
+	int n_cmds;
+	char **program;          /* trace's -- PROGRAM ARG... */
 };
 
 /* "text, json, ..." (or ".txt .json ..." when ext) for every renderer. */
@@ -116,6 +129,24 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		int is_render = o->cmd != NULL && strcmp(o->cmd, "render") == 0;
+		int is_trace = o->cmd != NULL && strcmp(o->cmd, "trace") == 0;
+		if (is_trace && strcmp(a, "--") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("-- needs a program to"
+				    " run%s", "");
+			o->program = &argv[i + 1];
+			return 0;
+		}
+		if (is_trace && strcmp(a, "-c") == 0) {
+			if (val == NULL)
+				return usage_error("%s needs NAME=COMMAND", a);
+			if (o->n_cmds == MAX_PROGRAMS)
+				return usage_error("more than 16 programs%s",
+				    "");
+			o->cmds[o->n_cmds++] = val;
+			i++;
+			continue;
+		}
 		if (is_render && strcmp(a, "--flows") == 0) {
 			o->flows = 1;
 			continue;
@@ -488,6 +519,9 @@ cmd_show(const char *name)
 	return SV_EXIT_OK;      /* sv_cli_main checks the write */
 }
 
+static int draw(struct opts *o, struct sv_sink *sinks, int n_sinks,
+    struct sv_timeline *tl, int status, char *err);
+
 static int
 cmd_run(struct opts *o)
 {
@@ -507,6 +541,16 @@ cmd_run(struct opts *o)
 	struct sv_timeline *tl = NULL;
 	char err[8192];
 	status = sv_run(sc, &ro, &tl, err, sizeof(err));
+	status = draw(o, sinks, n_sinks, tl, status, err);
+	sv_scenario_free(sc);
+	return status;
+}
+
+/* Draw what a run or a trace recorded into every sink; the exit status. */
+static int
+draw(struct opts *o, struct sv_sink *sinks, int n_sinks,
+    struct sv_timeline *tl, int status, char *err)
+{
 	int drawn = tl != NULL;
 	for (int i = 0; drawn && i < n_sinks; i++) {
 		if (sv_render(sinks[i].r, &sinks[i].out, tl) < 0 ||
@@ -527,8 +571,80 @@ cmd_run(struct opts *o)
 	discard_outputs(o);
 	print_errors(err);
 	sv_timeline_free(tl);
-	sv_scenario_free(sc);
 	return status;
+}
+
+/* NAME of -c NAME=COMMAND: letters, digits, '_', '-', '.'. */
+static int
+good_name(const char *s, size_t n)
+{
+	if (n == 0 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '_' || s[i] == '-' || s[i] == '.' ||
+		    (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+static int
+cmd_trace(struct opts *o)
+{
+	struct sv_trace_prog progs[MAX_PROGRAMS];
+	char names[MAX_PROGRAMS][33];
+	char *shargv[MAX_PROGRAMS][4];
+	char title[512];
+	size_t tn = 0;
+	int n = 0;
+	title[0] = '\0';
+	if (o->program != NULL) {
+		const char *base = strrchr(o->program[0], '/');
+		base = base ? base + 1 : o->program[0];
+		snprintf(names[0], sizeof(names[0]), "%s", *base ? base :
+		    "program");
+		progs[n].name = names[0];
+		progs[n++].argv = o->program;
+		for (char **a = o->program; *a && tn < sizeof(title); a++)
+			tn += (size_t)snprintf(title + tn, sizeof(title) - tn,
+			    "%s%s", a == o->program ? "" : " ", *a);
+	}
+	for (int i = 0; i < o->n_cmds; i++) {
+		const char *eq = strchr(o->cmds[i], '=');
+		size_t len = eq ? (size_t)(eq - o->cmds[i]) : 0;
+		if (eq == NULL || !good_name(o->cmds[i], len) || eq[1] == '\0')
+			return usage_error("-c wants NAME=COMMAND, NAME of"
+			    " letters, digits, '_', '-' or '.' (at most 32),"
+			    " not '%s'", o->cmds[i]);
+		memcpy(names[n], o->cmds[i], len);
+		names[n][len] = '\0';
+		for (int k = 0; k < n; k++)
+			if (strcmp(names[k], names[n]) == 0)
+				return usage_error("two programs are called"
+				    " '%s'", names[n]);
+		shargv[n][0] = "/bin/sh";
+		shargv[n][1] = "-c";
+		shargv[n][2] = (char *)(eq + 1);
+		shargv[n][3] = NULL;
+		progs[n].name = names[n];
+		progs[n].argv = shargv[n];
+		if (tn < sizeof(title))
+			tn += (size_t)snprintf(title + tn, sizeof(title) - tn,
+			    "%s%s: %s", n ? "; " : "", names[n], eq + 1);
+		n++;
+	}
+	struct sv_sink sinks[MAX_OUTPUTS + 1];
+	int n_sinks;
+	if (open_outputs(o) < 0 || make_sinks(o, sinks, &n_sinks) < 0) {
+		discard_outputs(o);
+		return SV_EXIT_USAGE;
+	}
+	struct sv_trace_opts to = { .progs = progs, .n_progs = n,
+	    .deadline_ms = o->deadline_ms, .title = title };
+	struct sv_timeline *tl = NULL;
+	char err[8192];
+	int status = sv_trace(&to, &tl, err, sizeof(err));
+	return draw(o, sinks, n_sinks, tl, status, err);
 }
 
 static int
@@ -693,6 +809,25 @@ cli_main(int argc, char **argv)
 			return usage_error("run needs a scenario name or"
 			    " file%s", "");
 		return cmd_run(&o);
+	}
+	if (strcmp(o.cmd, "trace") == 0) {
+		int r = parse_opts(argc, argv, 2, &o);
+		if (r != 0)
+			return r;
+		if (o.target != NULL)
+			return usage_error("unexpected argument '%s' (a"
+			    " program to trace comes after --)", o.target);
+		if (o.program == NULL && o.n_cmds == 0)
+			return usage_error("trace needs -- PROGRAM [ARG...] or"
+			    " -c NAME=COMMAND%s", "");
+		if (o.program != NULL && o.n_cmds > 0)
+			return usage_error("trace takes -- PROGRAM or -c"
+			    " NAME=COMMAND, not both%s", "");
+		if (o.host)
+			return usage_error("trace runs its programs in a"
+			    " namespace of their own: --host is for run%s",
+			    "");
+		return cmd_trace(&o);
 	}
 	return usage_error("unknown command '%s'", o.cmd);
 }

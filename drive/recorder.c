@@ -13,12 +13,15 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -29,8 +32,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int
-sv_rec_child_setup(void)
+#define MAX_FILTER 64
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define NATIVE_ARCH AUDIT_ARCH_I386
+#elif defined(__riscv) && __riscv_xlen == 64
+#define NATIVE_ARCH AUDIT_ARCH_RISCV64
+#else
+#error "the seccomp filter needs this architecture's AUDIT_ARCH_ value"
+#endif
+
+static int
+child_setup(const long *nrs, size_t n, int all)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		return -1;
@@ -47,22 +63,62 @@ sv_rec_child_setup(void)
 		for (int fd = 3; fd < 4096; fd++)
 			close(fd);
 	}
+	if (!all && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		return -1;
 	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
 		return -1;
 	if (raise(SIGSTOP) != 0)
 		return -1;
-	/* Every system call stops: an actor makes none but its steps'. */
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-	};
-	struct sock_fprog prog = { .len = 1, .filter = f };
+	/*
+	 * all: every system call stops (an actor makes none but its
+	 * steps'). Otherwise the filter compares the call's number with
+	 * each of nrs and stops only on those; calls of another
+	 * architecture's ABI run unstopped, as does everything else.
+	 */
+	struct sock_filter f[MAX_FILTER + 5];
+	size_t k = 0;
+	if (all) {
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		    SECCOMP_RET_TRACE);
+	} else {
+		if (n > MAX_FILTER)
+			n = MAX_FILTER;
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, arch));
+		f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    NATIVE_ARCH, 1, 0);
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		    SECCOMP_RET_ALLOW);
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr));
+		for (size_t i = 0; i < n; i++)
+			f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ |
+			    BPF_K, (uint32_t)nrs[i], (uint8_t)(n - i), 0);
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		    SECCOMP_RET_ALLOW);
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		    SECCOMP_RET_TRACE);
+	}
+	struct sock_fprog prog = { .len = (unsigned short)k, .filter = f };
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
 int
-sv_rec_attach(pid_t pid, char *errbuf, size_t errlen)
+sv_rec_child_setup(void)
+{
+	return child_setup(NULL, 0, 1);
+}
+
+int
+sv_rec_child_setup_for(const long *nrs, size_t n)
+{
+	return child_setup(nrs, n, 0);
+}
+
+static int
+attach(pid_t pid, long follow, char *errbuf, size_t errlen)
 {
 	int status;
 	if (waitpid(pid, &status, __WALL) != pid) {
@@ -79,13 +135,44 @@ sv_rec_attach(pid_t pid, char *errbuf, size_t errlen)
 	}
 	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(
 	    PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
-	    PTRACE_O_EXITKILL)) < 0 ||
+	    PTRACE_O_EXITKILL | follow)) < 0 ||
 	    ptrace(PTRACE_CONT, pid, NULL, NULL) < 0) {
 		snprintf(errbuf, errlen, "ptrace on actor %d: %s", (int)pid,
 		    strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+int
+sv_rec_attach(pid_t pid, char *errbuf, size_t errlen)
+{
+	return attach(pid, 0, errbuf, errlen);
+}
+
+int
+sv_rec_attach_all(pid_t pid, char *errbuf, size_t errlen)
+{
+	return attach(pid, PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+	    PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC, errbuf, errlen);
+}
+
+/* Does task tid belong to another task's process? From its Tgid. */
+static int
+is_thread(pid_t tid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	const char *p = strstr(buf, "\nTgid:");
+	return p != NULL && atoi(p + 6) != (int)tid;
 }
 
 static int
@@ -137,6 +224,23 @@ sv_rec_next(struct sv_rec_ev *ev)
 		return 1;
 	}
 	int sig = WSTOPSIG(status);
+	int event = status >> 16;
+	if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	    event == PTRACE_EVENT_CLONE) {
+		unsigned long msg = 0;
+		if (ptrace(PTRACE_GETEVENTMSG, pid, NULL, &msg) < 0)
+			return -1;
+		ev->kind = SV_REC_CHILD;
+		ev->child = (pid_t)msg;
+		ev->thread = event == PTRACE_EVENT_CLONE &&
+		    is_thread(ev->child);
+		ev->vfork = event == PTRACE_EVENT_VFORK;
+		return 1;
+	}
+	if (event == PTRACE_EVENT_EXEC) {
+		ev->kind = SV_REC_EXEC;
+		return 1;
+	}
 	if ((status >> 8) == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)) ||
 	    sig == (SIGTRAP | 0x80))
 		return syscall_info(pid, ev) < 0 ? -1 : 1;

@@ -25,9 +25,20 @@
  */
 int sv_rec_child_setup(void);
 
+/*
+ * The same for a program `sockviz trace` runs, which then execs: only the
+ * system calls nrs[0..n) stop (SECCOMP_RET_TRACE), every other runs at
+ * full speed; its standard output goes to standard error. Nothing here
+ * allocates: it may run in the child of a threaded process.
+ */
+int sv_rec_child_setup_for(const long *nrs, size_t n);
+
 /* In the parent: wait for the child's first stop and take it over.
  * 0, or -1 with the reason in errbuf. */
 int sv_rec_attach(pid_t pid, char *errbuf, size_t errlen);
+/* The same, following every fork, clone and exec: the new processes and
+ * threads are traced from their first instruction on (SV_REC_CHILD). */
+int sv_rec_attach_all(pid_t pid, char *errbuf, size_t errlen);
 
 enum sv_rec_kind {
 	SV_REC_ENTRY,            /* about to make system call nr(args) */
@@ -35,6 +46,8 @@ enum sv_rec_kind {
 	SV_REC_SIGNAL,           /* a signal sig is about to be delivered */
 	SV_REC_EXITED,           /* the process exited with status */
 	SV_REC_KILLED,           /* the process died of signal sig */
+	SV_REC_CHILD,            /* it made process or thread child */
+	SV_REC_EXEC,             /* it has just exec'd a program */
 };
 
 struct sv_rec_ev {
@@ -45,6 +58,11 @@ struct sv_rec_ev {
 	int64_t rval;            /* -errno on error */
 	int sig;
 	int status;
+	pid_t child;             /* SV_REC_CHILD: the new task */
+	int thread;              /* SV_REC_CHILD: it shares its parent's
+				  * process (a thread) */
+	int vfork;               /* SV_REC_CHILD: the parent waits until
+				  * the child execs or exits */
 };
 
 /* The next stop of any traced child, without waiting: 1 with *ev, 0 when

@@ -261,6 +261,9 @@ handle(struct run *r, const struct sv_rec_ev *ev)
 		 * program: SIGPIPE ends it. */
 		sv_rec_cont(a->pid, ev->sig);
 		return;
+	case SV_REC_CHILD:
+	case SV_REC_EXEC:
+		return;          /* actors are not followed: they make neither */
 	case SV_REC_EXITED:
 	case SV_REC_KILLED: {
 		a->state = A_DEAD;

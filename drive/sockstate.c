@@ -44,8 +44,8 @@ sv_sock_after(int pidfd, enum sv_fn fn, const uint64_t a[6],
 	struct sv_sockinfo now;
 	sv_rec_sockinfo(pidfd, look, &now);
 	int kfd = look >= 0 ? look : fn == SV_FN_CLOSE ? fd : -1;
-	struct sv_fdconn *known = kfd >= 0 && kfd < SV_MAX_FD ? &fds[kfd] :
-	    NULL;
+	struct sv_fdconn *known = fds != NULL && kfd >= 0 && kfd < SV_MAX_FD ?
+	    &fds[kfd] : NULL;
 	if (known != NULL && makes) {
 		/* A new descriptor: a dup() knows what its original knew. */
 		if (sv_fn_is(fn, SV_CALL_DUPS) && fd >= 0 && fd < SV_MAX_FD &&

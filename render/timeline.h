@@ -45,6 +45,9 @@ struct sv_call {
 				  * mean nothing, t_end is when it was ended */
 	int signal;              /* the signal that killed the actor during or
 				  * right after this call (SIGPIPE), 0 none */
+	int exit_status;         /* a traced program's process exited with
+				  * this status right after this, its last
+				  * call; 0 for none or a clean exit */
 	char *data;              /* bytes sent or received, may be NULL */
 	size_t data_len;
 	char *note;              /* the lecturer's words, may be NULL */
