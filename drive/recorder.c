@@ -331,8 +331,6 @@ sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si)
 		close(d);
 		return -1;
 	}
-	sl = sizeof(int);
-	getsockopt(d, SOL_SOCKET, SO_DOMAIN, &si->family, &sl);
 	struct sockaddr_storage ss;
 	sl = sizeof(ss);
 	if (getsockname(d, (struct sockaddr *)&ss, &sl) == 0)
@@ -353,4 +351,18 @@ sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si)
 	si->ok = 1;
 	close(d);
 	return 0;
+}
+
+int
+sv_rec_is_socket(int pidfd, int fd)
+{
+	if (fd < 0)
+		return -1;
+	int d = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (d < 0)
+		return -1;
+	struct stat sb;
+	int is = fstat(d, &sb) == 0 && S_ISSOCK(sb.st_mode);
+	close(d);
+	return is;
 }

@@ -92,10 +92,14 @@ int sv_rec_endpoint(const struct sockaddr_storage *ss, size_t len,
  * through a duplicate of it (pidfd_getfd) that is closed again at once. */
 struct sv_sockinfo {
 	int ok;                  /* the descriptor is a socket */
-	int type, family;        /* SOCK_STREAM..., AF_INET... */
+	int type;                /* SOCK_STREAM... */
 	struct sv_endpoint local, peer;   /* family 0: none */
 	int tcp_state;           /* TCP_INFO's, -1 if not TCP */
 };
 int sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si);
+
+/* Only whether fd of that process is a socket: 1, 0 (or -1 when the
+ * descriptor cannot be had). */
+int sv_rec_is_socket(int pidfd, int fd);
 
 #endif

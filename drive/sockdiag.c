@@ -36,14 +36,18 @@ sv_sockdiag_tcp_state(const struct sv_endpoint *local,
 	msg.req.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	msg.req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG);
-	if (fd < 0)
+	/* One socket for every query of the process: a traced program
+	 * asks once per call. It is opened after the namespace is entered
+	 * (the queries are of the run's own namespace) and closed on exec. */
+	static int fd = -1;
+	if (fd < 0 && (fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+	    NETLINK_SOCK_DIAG)) < 0)
 		return -1;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	if (sendto(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&sa,
 	    sizeof(sa)) < 0) {
 		close(fd);
+		fd = -1;
 		return -1;
 	}
 	union {
@@ -51,7 +55,6 @@ sv_sockdiag_tcp_state(const struct sv_endpoint *local,
 		char b[8192];
 	} buf;
 	ssize_t n = recv(fd, buf.b, sizeof(buf.b), 0);
-	close(fd);
 	if (n < (ssize_t)sizeof(struct nlmsghdr))
 		return -1;
 	for (struct nlmsghdr *h = &buf.nh; NLMSG_OK(h, (size_t)n);

@@ -84,7 +84,12 @@ sv_sock_after(int pidfd, enum sv_fn fn, const uint64_t a[6],
 
 	c->tcp_state = -1;
 	if (is_stream(c->sock_type)) {
-		if (full(&c->conn_local, &c->conn_peer))
+		/* An open socket's own TCP_INFO, unless it says CLOSE: the
+		 * connection may live on as a TIME_WAIT socket of its own,
+		 * which only its four-tuple finds. */
+		if (now.ok && now.tcp_state >= 0 && now.tcp_state != TCP_CLOSE)
+			c->tcp_state = now.tcp_state;
+		else if (full(&c->conn_local, &c->conn_peer))
 			c->tcp_state = sv_sockdiag_tcp_state(&c->conn_local,
 			    &c->conn_peer);
 		if (c->tcp_state < 0 && now.ok)

@@ -337,8 +337,44 @@ hold(struct tr *t, long k, enum hold h, int sig)
 static int
 is_socket(const struct task *tk, int fd)
 {
-	struct sv_sockinfo si;
-	return tk->pr != NULL && sv_rec_sockinfo(tk->pr->pidfd, fd, &si) == 0;
+	return tk->pr != NULL && sv_rec_is_socket(tk->pr->pidfd, fd) == 1;
+}
+
+/*
+ * What must be known of the socket before the call: all of it where the
+ * call may end what the socket was (close, shutdown) or leave nothing
+ * after a failure (connect, bind); whether it is a socket at all for the
+ * calls shown only on sockets; nothing for the rest, whose socket is
+ * asked after the call (the cost of a trace is mostly these questions).
+ */
+static void
+ask_before(struct task *tk)
+{
+	memset(&tk->before, 0, sizeof(tk->before));
+	tk->before.tcp_state = -1;
+	if (tk->fn < 0 || tk->pr == NULL)
+		return;
+	int fd = sv_sock_fd_of((enum sv_fn)tk->fn, tk->entry.args);
+	switch ((enum sv_fn)tk->fn) {
+	case SV_FN_CLOSE:
+	case SV_FN_SHUTDOWN:
+	case SV_FN_CONNECT:
+	case SV_FN_BIND:
+	case SV_FN_DUP2:
+	case SV_FN_DUP3:
+		sv_rec_sockinfo(tk->pr->pidfd, fd, &tk->before);
+		return;
+	case SV_FN_READ:
+	case SV_FN_WRITE:
+	case SV_FN_READV:
+	case SV_FN_WRITEV:
+	case SV_FN_FCNTL:
+	case SV_FN_DUP:
+		tk->before.ok = is_socket(tk, fd);
+		return;
+	default:
+		return;
+	}
 }
 
 /* Does a poll() or select() of task k watch a socket? */
@@ -408,9 +444,7 @@ begin_entry(struct tr *t, long k)
 {
 	struct task *tk = &t->tasks[k];
 	tk->asleep_since = 0;
-	if (tk->fn >= 0)
-		sv_rec_sockinfo(tk->pr ? tk->pr->pidfd : -1, sv_sock_fd_of(
-		    (enum sv_fn)tk->fn, tk->entry.args), &tk->before);
+	ask_before(tk);
 	if (!shown(tk)) {
 		tk->st = T_RUNNING;
 		sv_rec_cont(tk->tid, 0);

@@ -32,6 +32,9 @@ main(int argc, char **argv)
 			perror("send_loop");
 			return 1;
 		}
+		/* For a script that starts the client once this is read. */
+		printf("listening\n");
+		fflush(stdout);
 		int c = accept(s, NULL, NULL);
 		char buf[65536];
 		long total = 0;
