@@ -1110,9 +1110,11 @@ verdict(struct tr *t)
 			    sv_signal_str(pg->death, sig, sizeof(sig)));
 			st = 1;
 		} else if (pg->status == 127 || pg->status == 126) {
-			errf(t, "%s exited with status %d: could it be run"
-			    " (is seccomp or ptrace refused here)?\n",
-			    prog_name(t, p), pg->status);
+			errf(t, "%s exited with status %d: %s\n",
+			    prog_name(t, p), pg->status, pg->status == 127 ?
+			    "a command was not found (or seccomp or ptrace"
+			    " is refused here)" : "a command could not be"
+			    " run");
 			st = 1;
 		} else if (pg->status != 0) {
 			errf(t, "%s exited with status %d\n", prog_name(t, p),

@@ -153,6 +153,17 @@ all_cases() {   # PREFIX: every program, as whoever $AS makes us
 	    | "\(.ret) \(.data)"' "$j")"
 	check "$p-msg: one lane, named after the program" msg_pair \
 	    "$(jq -r '[.actors[].name] | join(" ")' "$j")"
+
+	run_trace "$p-thread" -- "$B/thread_udp" 5555
+	j=$(J "$p-thread")
+	check "$p-thread: exit 0" 0 "$(rc "$p-thread")"
+	check "$p-thread: the thread has a lane of its own" "thread_udp thread_udp/2" \
+	    "$(jq -r '[.actors[].name] | join(" ")' "$j")"
+	check "$p-thread: its calls and its datagram" "socket=4 sendto=13 close=0 UDP" \
+	    "$(calls "$j" thread_udp/2) $(packets_of "$j" thread_udp/2 sendto)"
+	check "$p-thread: drawn from the thread" "thread_udp/2>thread_udp" \
+	    "$(jq -r '[.events[] | select(.type=="packet") | "\(.from)>\(.to)"]
+	    | join(" ")' "$j")"
 }
 
 all_cases root
