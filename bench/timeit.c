@@ -2,8 +2,12 @@
  * Wall time of commands, run in turn: the first, the second, ..., the
  * first again, N rounds, with a monotonic clock around each spawn-to-reap.
  *
- *   timeit [-n RUNS] [-w WARMUP] [-r RAWFILE] [-e] -- CMD [ARGS...]
+ *   timeit [-n RUNS] [-w WARMUP] [-r RAWFILE] [-e] [-o] -- CMD [ARGS...]
  *          [-- CMD [ARGS...]]...
+ *
+ * -o times each run to the end of its standard output (a pipe, read and
+ * dropped) instead of to its exit: when the user has the whole output,
+ * whatever teardown comes after it.
  *
  * Each command runs RUNS times (default 200) after WARMUP uncounted runs
  * (default 1), standard input, output and error on /dev/null (-e keeps
@@ -69,23 +73,48 @@ median(const long long *sorted, int n)
 	    ((double)sorted[n / 2 - 1] + (double)sorted[n / 2]) / 2;
 }
 
+static int to_eof;
+
 static int
 run_once(char **argv, int keep_stderr, long long *ns, int *status)
 {
+	int p[2] = { -1, -1 };
+	if (to_eof && pipe2(p, O_CLOEXEC) < 0) {
+		perror("timeit: pipe");
+		return -1;
+	}
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (to_eof)
+		posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	else
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+		    O_WRONLY, 0);
 	if (!keep_stderr)
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
 		    O_WRONLY, 0);
 	pid_t pid;
 	long long t0 = now_ns();
 	int e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	if (to_eof)
+		close(p[1]);
 	if (e != 0) {
 		posix_spawn_file_actions_destroy(&fa);
 		fprintf(stderr, "timeit: %s: %s\n", argv[0], strerror(e));
+		if (to_eof)
+			close(p[0]);
 		return -1;
+	}
+	long long t_eof = 0;
+	if (to_eof) {
+		char buf[65536];
+		ssize_t n;
+		while ((n = read(p[0], buf, sizeof(buf))) != 0)
+			if (n < 0 && errno != EINTR)
+				break;
+		t_eof = now_ns();
+		close(p[0]);
 	}
 	while (waitpid(pid, status, 0) < 0) {
 		if (errno != EINTR) {
@@ -94,7 +123,7 @@ run_once(char **argv, int keep_stderr, long long *ns, int *status)
 			return -1;
 		}
 	}
-	*ns = now_ns() - t0;
+	*ns = (to_eof ? t_eof : now_ns()) - t0;
 	posix_spawn_file_actions_destroy(&fa);
 	return 0;
 }
@@ -103,7 +132,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: timeit [-n RUNS] [-w WARMUP] [-r RAWFILE]"
-	    " [-e] -- CMD [ARGS...] [-- CMD [ARGS...]]...\n");
+	    " [-e] [-o] -- CMD [ARGS...] [-- CMD [ARGS...]]...\n");
 	exit(2);
 }
 
@@ -122,6 +151,8 @@ main(int argc, char **argv)
 			rawpath = argv[++i];
 		else if (strcmp(argv[i], "-e") == 0)
 			keep_stderr = 1;
+		else if (strcmp(argv[i], "-o") == 0)
+			to_eof = 1;
 		else
 			usage();
 	}

@@ -266,21 +266,7 @@ step_call(struct sv_actor *a, struct sv_actor_step *as)
 		    st->timeout_ms < 0 ? NULL : &ts, NULL, 0);
 #endif
 	}
-	case SV_FN_SOCKETPAIR:
-	case SV_FN_ACCEPT4:
-	case SV_FN_SENDMMSG:
-	case SV_FN_RECVMMSG:
-	case SV_FN_WRITEV:
-	case SV_FN_READV:
-	case SV_FN_GETSOCKOPT:
-	case SV_FN_DUP:
-	case SV_FN_DUP2:
-	case SV_FN_DUP3:
-	case SV_FN_PPOLL:
-	case SV_FN_SELECT:
-	case SV_FN_PSELECT6:
-	case SV_FN_EPOLL_WAIT:
-	case SV_FN_EPOLL_PWAIT:
+	default:
 		break;           /* no scenario has them (the parser refuses) */
 	}
 	return -1;

@@ -483,6 +483,20 @@ add_mmsg(struct text *t, pid_t pid, const uint64_t a[6], int in,
 	add(t, mm.n < a[2] ? ", ...]" : "]");
 }
 
+/* socket()'s and socketpair()'s first two: AF_INET, SOCK_STREAM|... */
+static void
+add_domain_type(struct text *t, const uint64_t a[6])
+{
+	add_const(t, (long)a[0], families, COUNT(families));
+	add(t, ", ");
+	add_const(t, (long)(a[1] & 0xf), types, COUNT(types));
+	if (a[1] & ~(uint64_t)0xf) {
+		add(t, "|");
+		add_bits(t, (long)(a[1] & ~(uint64_t)0xf), sock_flags,
+		    COUNT(sock_flags));
+	}
+}
+
 /* The call as C-like text; out: after the call (poll's revents). */
 static void
 call_text(pid_t pid, enum sv_fn fn, const uint64_t a[6],
@@ -492,14 +506,7 @@ call_text(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	add(t, "%s(", sv_fn_name(fn));
 	switch (fn) {
 	case SV_FN_SOCKET:
-		add_const(t, (long)a[0], families, COUNT(families));
-		add(t, ", ");
-		add_const(t, (long)(a[1] & 0xf), types, COUNT(types));
-		if (a[1] & ~(uint64_t)0xf) {
-			add(t, "|");
-			add_bits(t, (long)(a[1] & ~(uint64_t)0xf), sock_flags,
-			    COUNT(sock_flags));
-		}
+		add_domain_type(t, a);
 		add(t, ", ");
 		if (a[2] == 0)
 			add(t, "0");
@@ -601,14 +608,7 @@ call_text(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 		break;
 	case SV_FN_SOCKETPAIR: {
 		int sv[2];
-		add_const(t, (long)a[0], families, COUNT(families));
-		add(t, ", ");
-		add_const(t, (long)(a[1] & 0xf), types, COUNT(types));
-		if (a[1] & ~(uint64_t)0xf) {
-			add(t, "|");
-			add_bits(t, (long)(a[1] & ~(uint64_t)0xf), sock_flags,
-			    COUNT(sock_flags));
-		}
+		add_domain_type(t, a);
 		add(t, ", %d, ", (int)a[2]);
 		if (out && sv_rec_peek(pid, a[3], sv, sizeof(sv)) ==
 		    (ssize_t)sizeof(sv))
@@ -817,10 +817,11 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 {
 	c->ret = rval < 0 && rval >= -4095 ? -1 : (long)rval;
 	c->err = rval < 0 && rval >= -4095 ? (int)-rval : 0;
-	if (fn == SV_FN_POLL || fn == SV_FN_PPOLL || fn == SV_FN_SELECT ||
-	    fn == SV_FN_PSELECT6 || fn == SV_FN_GETSOCKOPT ||
+	/* What the kernel wrote back is part of these calls' text. Not of
+	 * ppoll() and pselect6(): they write the time left over the
+	 * timeout they were passed, which the text must show as passed. */
+	if (fn == SV_FN_POLL || fn == SV_FN_GETSOCKOPT ||
 	    fn == SV_FN_SOCKETPAIR) {
-		/* What the kernel wrote back is part of the text. */
 		struct text t = { .n = 0 };
 		call_text(pid, fn, a, addr_name, 1, &t);
 		free(c->text);
@@ -894,23 +895,8 @@ sv_callrec_exit(pid_t pid, enum sv_fn fn, const uint64_t a[6],
 	case SV_FN_SHUTDOWN:
 	case SV_FN_CLOSE:
 	case SV_FN_SETSOCKOPT:
-	case SV_FN_FCNTL:
-	case SV_FN_POLL:
-	case SV_FN_SOCKETPAIR:
-	case SV_FN_SENDMMSG:
-	case SV_FN_RECVMMSG:
-	case SV_FN_WRITEV:
-	case SV_FN_READV:
-	case SV_FN_GETSOCKOPT:
-	case SV_FN_DUP:
-	case SV_FN_DUP2:
-	case SV_FN_DUP3:
-	case SV_FN_PPOLL:
-	case SV_FN_SELECT:
-	case SV_FN_PSELECT6:
-	case SV_FN_EPOLL_WAIT:
-	case SV_FN_EPOLL_PWAIT:
-		break;
+	default:
+		break;           /* they return no address */
 	}
 	return 0;
 }

@@ -18,18 +18,21 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_FILTER 64
@@ -157,20 +160,29 @@ sv_rec_attach_all(pid_t pid, char *errbuf, size_t errlen)
 	    PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC, errbuf, errlen);
 }
 
+ssize_t
+sv_rec_proc(pid_t tid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tid, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
 /* Does task tid belong to another task's process? From its Tgid. */
 static int
 is_thread(pid_t tid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[1024];
+	if (sv_rec_proc(tid, "status", buf, sizeof(buf)) <= 0)
 		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	const char *p = strstr(buf, "\nTgid:");
 	return p != NULL && atoi(p + 6) != (int)tid;
 }
@@ -264,16 +276,9 @@ sv_rec_cont(pid_t pid, int sig)
 int
 sv_rec_asleep(pid_t pid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[512];
+	if (sv_rec_proc(pid, "stat", buf, sizeof(buf)) <= 0)
 		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	/* "pid (comm) S ...": comm may hold spaces and parentheses. */
 	const char *p = strrchr(buf, ')');
 	if (p == NULL || p[1] != ' ')
@@ -365,4 +370,31 @@ sv_rec_is_socket(int pidfd, int fd)
 	int is = fstat(d, &sb) == 0 && S_ISSOCK(sb.st_mode);
 	close(d);
 	return is;
+}
+
+int
+sv_rec_pump(int sfd, long long ns, void (*handle)(void *, const struct
+    sv_rec_ev *), void *ctx)
+{
+	struct pollfd p = { .fd = sfd, .events = POLLIN };
+	struct timespec ts = { (time_t)(ns / 1000000000LL),
+	    (long)(ns % 1000000000LL) };
+	if (ns > 0 && ppoll(&p, 1, &ts, NULL) > 0) {
+		struct signalfd_siginfo si;
+		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			;
+	}
+	struct sv_rec_ev ev;
+	int got;
+	while ((got = sv_rec_next(&ev)) > 0)
+		handle(ctx, &ev);
+	return got < 0 && errno != EINTR ? -1 : 0;
+}
+
+int64_t
+sv_rec_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

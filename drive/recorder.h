@@ -76,8 +76,24 @@ int sv_rec_run_call(pid_t pid);
  * (0 for none). */
 int sv_rec_cont(pid_t pid, int sig);
 
+/* CLOCK_REALTIME in nanoseconds: the clock the kernel stamps captured
+ * packets with, so calls and packets can be compared. */
+int64_t sv_rec_now(void);
+
 /* Is the process asleep in the kernel (state S or D in /proc/PID/stat)? */
 int sv_rec_asleep(pid_t pid);
+
+/* /proc/TID/FILE into buf (size bytes, ended with a NUL): its length, or
+ * -1. */
+ssize_t sv_rec_proc(pid_t tid, const char *file, char *buf, size_t size);
+
+/*
+ * Wait at most ns for SIGCHLD on the signalfd sfd (0: do not wait), then
+ * hand every pending stop to handle(ctx, ev). 0, or -1 when waiting
+ * failed (errno).
+ */
+int sv_rec_pump(int sfd, long long ns, void (*handle)(void *, const struct
+    sv_rec_ev *), void *ctx);
 
 /* Read len bytes of the process's memory at addr; the number read, or -1. */
 ssize_t sv_rec_peek(pid_t pid, uint64_t addr, void *buf, size_t len);

@@ -87,14 +87,6 @@ struct run {
 	int broken;              /* the recorder itself failed */
 };
 
-static int64_t
-now_real(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void
 due_in(struct timespec *ts, long ms)
 {
@@ -113,17 +105,7 @@ passed(const struct timespec *dl)
 	    (now.tv_sec == dl->tv_sec && now.tv_nsec >= dl->tv_nsec);
 }
 
-static void
-errf(struct run *r, const char *fmt, ...)
-{
-	size_t used = strlen(r->errbuf);
-	if (used >= r->errlen - 1)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->errbuf + used, r->errlen - used, fmt, ap);
-	va_end(ap);
-}
+#define errf(r, ...) sv_errf((r)->errbuf, (r)->errlen, __VA_ARGS__)
 
 static const char *
 where(const struct sv_scenario *sc, const struct sv_step *st, char *b,
@@ -203,10 +185,11 @@ kill_actor(struct actor *a)
 		kill(a->pid, SIGKILL);
 }
 
-/* One stop of a traced actor. */
+/* One stop of a traced actor (ctx is the run). */
 static void
-handle(struct run *r, const struct sv_rec_ev *ev)
+handle(void *ctx, const struct sv_rec_ev *ev)
 {
+	struct run *r = ctx;
 	struct actor *a = actor_of(r, ev->pid);
 	if (a == NULL)
 		return;
@@ -235,7 +218,7 @@ handle(struct run *r, const struct sv_rec_ev *ev)
 		int i = a->cur;
 		const struct sv_step *st = &r->sc->steps[i];
 		struct sv_call *c = &r->calls[i];
-		c->t_end = now_real();
+		c->t_end = sv_rec_now();
 		if (sv_callrec_exit(a->pid, st->fn, a->entry.args, ev->rval,
 		    st->addr_out, c) < 0) {
 			errf(r, "out of memory\n");
@@ -274,7 +257,7 @@ handle(struct run *r, const struct sv_rec_ev *ev)
 			c->unfinished = 1;
 			c->blocked = 1;
 			if (c->t_end == 0)
-				c->t_end = now_real();
+				c->t_end = sv_rec_now();
 			c->signal = a->death;
 			r->done[a->cur] = 1;
 			a->cur = -1;
@@ -298,19 +281,7 @@ handle(struct run *r, const struct sv_rec_ev *ev)
 static void
 pump(struct run *r, long long ns)
 {
-	struct pollfd p = { .fd = r->sfd, .events = POLLIN };
-	struct timespec ts = { (time_t)(ns / 1000000000LL),
-	    (long)(ns % 1000000000LL) };
-	if (ns > 0 && ppoll(&p, 1, &ts, NULL) > 0) {
-		struct signalfd_siginfo si;
-		while (read(r->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-			;
-	}
-	struct sv_rec_ev ev;
-	int got;
-	while ((got = sv_rec_next(&ev)) > 0)
-		handle(r, &ev);
-	if (got < 0 && errno != EINTR) {
+	if (sv_rec_pump(r->sfd, ns, handle, r) < 0) {
 		errf(r, "waiting for the actors: %s\n", strerror(errno));
 		r->broken = 1;
 	}
@@ -377,7 +348,7 @@ begin_step(struct run *r, struct actor *a, int i)
 	a->state = A_IN_CALL;
 	due_in(&a->due, r->deadline_ms);
 	/* From here to the call's exit stop, nothing but the call. */
-	c->t_begin = now_real();
+	c->t_begin = sv_rec_now();
 	if (sv_rec_run_call(a->pid) < 0)
 		return -1;
 	return 0;
@@ -706,9 +677,29 @@ start_actors(struct run *r)
 	return 0;
 }
 
-/* End every actor and wait until each is gone. */
+struct sv_teardown {
+	struct sv_live *lv;
+	pid_t *pids;             /* killed, not yet reaped */
+	int n;
+};
+
+void
+sv_teardown_finish(struct sv_teardown *t)
+{
+	if (t == NULL)
+		return;
+	for (int i = 0; i < t->n; i++)
+		while (waitpid(t->pids[i], NULL, __WALL) < 0 && errno == EINTR)
+			;
+	sv_live_free(t->lv);
+	free(t->pids);
+	free(t);
+}
+
+/* End every actor and wait until each is gone; with td, leave the
+ * waiting to it. */
 static void
-end_actors(struct run *r)
+end_actors(struct run *r, struct sv_teardown *td)
 {
 	if (r->actors == NULL)
 		return;
@@ -716,7 +707,9 @@ end_actors(struct run *r)
 		struct actor *a = &r->actors[k];
 		if (a->pid > 0 && a->state != A_DEAD) {
 			kill(a->pid, SIGKILL);
-			while (waitpid(a->pid, NULL, __WALL) < 0 &&
+			if (td != NULL)
+				td->pids[td->n++] = a->pid;
+			while (td == NULL && waitpid(a->pid, NULL, __WALL) < 0 &&
 			    errno == EINTR)
 				;
 			a->state = A_DEAD;
@@ -744,6 +737,8 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 
 	*tlp = NULL;
 	errbuf[0] = '\0';
+	if (o->teardown != NULL)
+		*o->teardown = NULL;
 	memset(&r, 0, sizeof(r));
 	r.sc = sc;
 	r.sfd = -1;
@@ -815,11 +810,24 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 		snprintf(errbuf, errlen, "capture did not finish: %s", why);
 		goto out;
 	}
-	end_actors(&r);
+	/* The capture is whole: what is left is teardown, which waits
+	 * until the timeline is out when the caller takes it. */
+	struct sv_teardown *td = o->teardown ? calloc(1, sizeof(*td)) : NULL;
+	if (td != NULL && (td->pids = calloc((size_t)sc->n_actors,
+	    sizeof(pid_t))) == NULL) {
+		free(td);
+		td = NULL;
+	}
+	end_actors(&r, td);
+	uint32_t linktype = sv_live_linktype(lv);
+	if (td != NULL) {
+		td->lv = lv;
+		lv = NULL;
+		*o->teardown = td;
+	}
 
-	if (build_timeline(sc, &r, &pk, dropped, !o->host,
-	    sv_live_linktype(lv), tlp, errbuf + strlen(errbuf),
-	    errlen - strlen(errbuf)) < 0)
+	if (build_timeline(sc, &r, &pk, dropped, !o->host, linktype, tlp,
+	    errbuf + strlen(errbuf), errlen - strlen(errbuf)) < 0)
 		goto out;
 	(*tlp)->finals = finals->finals;
 	(*tlp)->n_finals = finals->n_finals;
@@ -844,7 +852,7 @@ sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
 		status = SV_EXIT_ENV;
 	}
 out:
-	end_actors(&r);
+	end_actors(&r, NULL);
 	if (r.syslog != NULL)
 		fclose(r.syslog);
 	sv_timeline_free(finals);
@@ -860,4 +868,16 @@ out:
 		close(r.sfd);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return status;
+}
+
+void
+sv_errf(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	if (used + 1 >= len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
 }

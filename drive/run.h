@@ -18,10 +18,21 @@ enum {
 	SV_EXIT_ENV = 3,         /* the environment refused */
 };
 
+/* What is left to undo once a run's timeline is drawn: closing the
+ * capture (the kernel waits for an RCU grace period, about 20 ms) and
+ * reaping the actors. The user waits for the timeline, not for these. */
+struct sv_teardown;
+
 struct sv_run_opts {
 	int host;                /* capture on the host's lo, no namespace */
 	int deadline_ms;         /* for every blocking call; 0: default */
+	struct sv_teardown **teardown;  /* when set, the run leaves its
+				  * teardown here (or NULL) for
+				  * sv_teardown_finish(), after the output */
 };
+
+/* Close the capture and reap the actors a run left; t may be NULL. */
+void sv_teardown_finish(struct sv_teardown *t);
 
 /*
  * Run sc. Must be called while the process has a single thread: it enters
@@ -32,6 +43,10 @@ struct sv_run_opts {
  */
 int sv_run(const struct sv_scenario *sc, const struct sv_run_opts *o,
     struct sv_timeline **tlp, char *errbuf, size_t errlen);
+
+/* Append a line to the error text in buf (len bytes in all), cut to fit. */
+void sv_errf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Compare the call with the expectations of its step. Returns 0 when they

@@ -1369,21 +1369,7 @@ parse_args(struct parser *p, struct sv_step *st)
 		return args_fcntl(p, st);
 	case SV_FN_POLL:
 		return args_poll(p, st);
-	case SV_FN_SOCKETPAIR:
-	case SV_FN_ACCEPT4:
-	case SV_FN_SENDMMSG:
-	case SV_FN_RECVMMSG:
-	case SV_FN_WRITEV:
-	case SV_FN_READV:
-	case SV_FN_GETSOCKOPT:
-	case SV_FN_DUP:
-	case SV_FN_DUP2:
-	case SV_FN_DUP3:
-	case SV_FN_PPOLL:
-	case SV_FN_SELECT:
-	case SV_FN_PSELECT6:
-	case SV_FN_EPOLL_WAIT:
-	case SV_FN_EPOLL_PWAIT:
+	default:
 		break;           /* refused above: traced programs' calls */
 	}
 	return -1;

@@ -157,25 +157,7 @@ mono_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int64_t
-now_real(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void
-errf(struct tr *t, const char *fmt, ...)
-{
-	size_t used = strlen(t->errbuf);
-	if (used >= t->errlen - 1)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(t->errbuf + used, t->errlen - used, fmt, ap);
-	va_end(ap);
-}
+#define errf(t, ...) sv_errf((t)->errbuf, (t)->errlen, __VA_ARGS__)
 
 static const char *
 prog_name(const struct tr *t, int p)
@@ -470,7 +452,7 @@ begin_entry(struct tr *t, long k)
 	tk->call = i;
 	tk->interrupted = 0;
 	tk->st = T_IN_CALL;
-	c->t_begin = now_real();
+	c->t_begin = sv_rec_now();
 	if (sv_rec_run_call(tk->tid) < 0)
 		tk->st = T_RUNNING;     /* it is gone; its exit says so */
 }
@@ -482,7 +464,7 @@ finish_call(struct tr *t, long k, int64_t rval)
 	struct task *tk = &t->tasks[k];
 	struct sv_call *c = &t->calls[tk->call];
 	if (!tk->interrupted)
-		c->t_end = now_real();
+		c->t_end = sv_rec_now();
 	if (sv_callrec_exit(tk->tid, (enum sv_fn)tk->fn, tk->entry.args,
 	    rval, NULL, c) < 0) {
 		errf(t, "out of memory\n");
@@ -587,7 +569,7 @@ on_exit_stop(struct tr *t, long k, const struct sv_rec_ev *ev)
 {
 	struct task *tk = &t->tasks[k];
 	if (tk->call >= 0 && restarting(ev->rval)) {
-		t->calls[tk->call].t_end = now_real();
+		t->calls[tk->call].t_end = sv_rec_now();
 		tk->interrupted = 1;
 	} else if (tk->call >= 0) {
 		finish_call(t, k, ev->rval);
@@ -607,7 +589,7 @@ on_gone(struct tr *t, long k, const struct sv_rec_ev *ev)
 		c->unfinished = 1;
 		c->blocked = 1;
 		if (!tk->interrupted || c->t_end == 0)
-			c->t_end = now_real();
+			c->t_end = sv_rec_now();
 		c->signal = death;
 		t->done[tk->call] = 1;
 		tk->call = -1;
@@ -661,9 +643,11 @@ on_child(struct tr *t, long k, const struct sv_rec_ev *ev)
 	stopped(t, k, H_EVENT, 0);
 }
 
+/* One stop of a traced task (ctx is the trace). */
 static void
-on_event(struct tr *t, const struct sv_rec_ev *ev)
+on_event(void *ctx, const struct sv_rec_ev *ev)
 {
+	struct tr *t = ctx;
 	long k = task_of(t, ev->pid);
 	if (k < 0) {
 		/* A new task can stop before its parent's fork is seen. */
@@ -706,19 +690,7 @@ on_event(struct tr *t, const struct sv_rec_ev *ev)
 static void
 pump(struct tr *t, long long ns)
 {
-	struct pollfd p = { .fd = t->sfd, .events = POLLIN };
-	struct timespec ts = { (time_t)(ns / 1000000000LL),
-	    (long)(ns % 1000000000LL) };
-	if (ns > 0 && ppoll(&p, 1, &ts, NULL) > 0) {
-		struct signalfd_siginfo si;
-		while (read(t->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-			;
-	}
-	struct sv_rec_ev ev;
-	int got;
-	while ((got = sv_rec_next(&ev)) > 0)
-		on_event(t, &ev);
-	if (got < 0 && errno != EINTR) {
+	if (sv_rec_pump(t->sfd, ns, on_event, t) < 0) {
 		errf(t, "waiting for the programs: %s\n", strerror(errno));
 		t->broken = 1;
 	}
@@ -728,16 +700,9 @@ pump(struct tr *t, long long ns)
 static long
 sleeping_in(pid_t tid)
 {
-	char path[64], buf[64];
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[64];
+	if (sv_rec_proc(tid, "syscall", buf, sizeof(buf)) <= 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	return buf[0] >= '0' && buf[0] <= '9' ? strtol(buf, NULL, 10) : -1;
 }
 
