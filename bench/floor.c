@@ -7,7 +7,7 @@
  * Enters a new network namespace with the project's own sv_netns_enter()
  * (a user namespace too when not root, and lo brought up), then creates,
  * activates and closes a libpcap handle on lo with the settings
- * capture/live.c uses: snaplen, immediate mode, buffer size, nanosecond
+ * capture/live.c uses: snaplen, block timeout, buffer size, nanosecond
  * timestamps. -v prints how long each phase took, in microseconds, to
  * standard error. Exit status 0, or 1 with the reason on standard error.
  *
@@ -25,6 +25,7 @@
  * them private; bench/run_vs_floor.sh warns when they drift apart. */
 #define FLOOR_SNAPLEN 262144
 #define FLOOR_BUFFER_BYTES (8 * 1024 * 1024)
+#define FLOOR_BLOCK_TIMEOUT_MS 1
 
 static long long
 now_ns(void)
@@ -58,7 +59,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	pcap_set_snaplen(p, FLOOR_SNAPLEN);
-	pcap_set_immediate_mode(p, 1);
+	pcap_set_timeout(p, FLOOR_BLOCK_TIMEOUT_MS);
 	pcap_set_buffer_size(p, FLOOR_BUFFER_BYTES);
 	if (pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO)) {
 		fprintf(stderr, "floor: no nanosecond timestamps\n");

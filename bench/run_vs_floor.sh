@@ -43,7 +43,8 @@ done
 
 # floor.c copies capture/live.c's capture settings; say so if they drift.
 setting() { sed -n "s/^#define $1 \(.*\)/\1/p" "$2" | head -n 1; }
-for pair in "SNAPLEN FLOOR_SNAPLEN" "BUFFER_BYTES FLOOR_BUFFER_BYTES"; do
+for pair in "SNAPLEN FLOOR_SNAPLEN" "BUFFER_BYTES FLOOR_BUFFER_BYTES" \
+    "BLOCK_TIMEOUT_MS FLOOR_BLOCK_TIMEOUT_MS"; do
 	set -- $pair
 	a=$(setting "$1" capture/live.c)
 	b=$(setting "$2" bench/floor.c)

@@ -20,10 +20,15 @@
 #define MARKER_LEN (sizeof(MARKER_MAGIC) - 1 + 8 + 4)
 #define MAX_MARKERS 1024
 #define SNAPLEN 262144
-/* Enough for thousands of frames while the capture thread drains it;
- * the kernel zeroes the whole ring up front, so a larger one costs time
- * on every run (32 MiB: 30 ms of a 50 ms run). */
+/* The kernel zeroes the whole ring up front, so a larger one costs time
+ * on every run (32 MiB: 30 ms of a 50 ms run). Packed blocks
+ * (TPACKET_V3, below) make 8 MiB hold tens of thousands of small frames;
+ * fixed-size frames of SNAPLEN would hold 128. */
 #define BUFFER_BYTES (8 * 1024 * 1024)
+/* Not immediate mode, which gives fixed-size frames: a block of the ring
+ * is handed over when full or after this many ms, so the end marker of a
+ * run comes at most this late. */
+#define BLOCK_TIMEOUT_MS 1
 
 struct sv_live {
 	pcap_t *pcap;
@@ -126,7 +131,7 @@ sv_live_open(const char *ifname, const char *filter, enum sv_live_err *err,
 		goto fail;
 	}
 	pcap_set_snaplen(lv->pcap, SNAPLEN);
-	pcap_set_immediate_mode(lv->pcap, 1);
+	pcap_set_timeout(lv->pcap, BLOCK_TIMEOUT_MS);
 	pcap_set_buffer_size(lv->pcap, BUFFER_BYTES);
 	if (pcap_set_tstamp_precision(lv->pcap, PCAP_TSTAMP_PRECISION_NANO)) {
 		snprintf(errbuf, errlen, "%s: this libpcap cannot give"
