@@ -1,6 +1,6 @@
 /*
  * Runs a command and prints its peak resident memory in KiB and its wall
- * time in milliseconds, to standard error:
+ * time in microseconds and in milliseconds, to standard error:
  *
  *   maxrss COMMAND [ARGS...]
  */
@@ -31,8 +31,9 @@ main(int argc, char **argv)
 	if (wait4(pid, &status, 0, &ru) < 0)
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	long ms = (t1.tv_sec - t0.tv_sec) * 1000 +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	fprintf(stderr, "maxrss_kib=%ld wall_ms=%ld\n", ru.ru_maxrss, ms);
+	long long us = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000;
+	fprintf(stderr, "maxrss_kib=%ld wall_us=%lld wall_ms=%lld\n",
+	    ru.ru_maxrss, us, us / 1000);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }

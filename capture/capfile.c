@@ -34,32 +34,44 @@ sv_src_read(struct sv_bytesrc *s, size_t n, const uint8_t **view, size_t *got)
 		*got = k;
 		return 0;
 	}
-	/*
-	 * Grow the buffer only as bytes arrive: a damaged length field in a
-	 * short file must not cost a 64 MiB allocation.
-	 */
-	size_t k = 0;
-	while (k < n) {
-		if (k == s->bufcap) {
+	if (s->len - s->pos >= n) {
+		*view = s->buf + s->pos;
+		s->pos += n;
+		s->off += n;
+		*got = n;
+		return 0;
+	}
+	/* What is left to the front, then more behind it. */
+	size_t k = s->len - s->pos;
+	if (k > 0 && s->pos > 0)
+		memmove(s->buf, s->buf + s->pos, k);
+	s->pos = 0;
+	s->len = k;
+	while (s->len < n) {
+		/*
+		 * Grow the buffer only as bytes arrive: a damaged length
+		 * field in a short file must not cost a 64 MiB allocation.
+		 */
+		if (s->len == s->bufcap) {
 			size_t ncap = s->bufcap ? s->bufcap * 2 : 65536;
-			if (ncap > n)
-				ncap = n;
 			uint8_t *nb = realloc(s->buf, ncap);
 			if (nb == NULL)
 				return -1;
 			s->buf = nb;
 			s->bufcap = ncap;
 		}
-		size_t want = (n < s->bufcap ? n : s->bufcap) - k;
-		size_t r = fread(s->buf + k, 1, want, s->fp);
-		k += r;
+		size_t want = s->bufcap - s->len;
+		size_t r = fread(s->buf + s->len, 1, want, s->fp);
+		s->len += r;
 		if (r < want) {
 			if (ferror(s->fp))
 				s->ioerr = errno ? errno : EIO;
 			break;
 		}
 	}
+	k = s->len < n ? s->len : n;
 	*view = s->buf;
+	s->pos = k;
 	s->off += k;
 	*got = k;
 	return 0;
@@ -76,9 +88,14 @@ sv_src_skip(struct sv_bytesrc *s, uint64_t n, uint64_t *got)
 		*got = k;
 		return 0;
 	}
-	/* fread, not fseek: the FILE may be a pipe. */
+	/* What was read ahead first, then fread, not fseek: the FILE may
+	 * be a pipe. */
+	uint64_t done = s->len - s->pos < n ? s->len - s->pos : n;
+	s->pos += (size_t)done;
+	s->off += done;
+	if (s->pos == s->len)
+		s->pos = s->len = 0;
 	uint8_t chunk[4096];
-	uint64_t done = 0;
 	while (done < n) {
 		size_t want = n - done < sizeof(chunk) ?
 		    (size_t)(n - done) : sizeof(chunk);
@@ -132,7 +149,7 @@ sv_cap_need(struct sv_capreader *r, size_t n, const uint8_t **view,
     const char *what)
 {
 	uint64_t off = r->src.off;
-	size_t got;
+	size_t got = 0;
 
 	if (sv_cap_read(r, n, view, &got) < 0)
 		return -1;

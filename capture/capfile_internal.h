@@ -34,15 +34,19 @@
  * Bytes in order, from a FILE or from memory. A read hands back a view
  * of the next bytes, valid until the next read or skip: into the caller's
  * memory for a buffer, into `buf` for a FILE. `off` counts what has been
- * consumed, so it is the file offset of the next byte.
+ * consumed, so it is the file offset of the next byte. A FILE is read
+ * ahead of what is consumed (two stdio calls a packet cost more than
+ * the rest of reading it), so its own position runs ahead of `off`.
  */
 struct sv_bytesrc {
 	FILE *fp;                /* NULL for memory */
 	const uint8_t *mem;
 	size_t memlen;
 	size_t mempos;
-	uint8_t *buf;            /* FILE only: grows to the largest read */
+	uint8_t *buf;            /* FILE only: read ahead in large blocks,
+	                          * grown to the largest read */
 	size_t bufcap;
+	size_t pos, len;         /* buf[pos, len) is read but not consumed */
 	uint64_t off;
 	int ioerr;               /* errno of a failed fread, else 0 */
 };

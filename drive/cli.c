@@ -19,6 +19,7 @@
 #include "render/render.h"
 
 #define MAX_OUTPUTS 16
+#define HELD_NOTE_BYTES (4 * 1024 * 1024)   /* report_held() */
 #define MAX_PROGRAMS 16
 #define MAX_SCENARIO_BYTES (4 * 1024 * 1024)
 #define HEADLINE "connect"
@@ -55,6 +56,9 @@ static const char usage_text[] =
 "options of render only:\n"
 "  --filter EXPR    draw only the packets a pcap filter expression admits\n"
 "  --flows          list the conversations with packet and byte counts\n"
+"  --conv SPEC      draw one conversation: its line number in --flows, or its\n"
+"                   endpoints, 127.0.0.1:41234-127.0.0.1:8888; may repeat\n"
+"  --top N          draw the N busiest conversations (by packets)\n"
 "exit status: 0 ok, 1 an expectation did not hold, 2 bad usage or input,\n"
 "             3 the environment refused (no namespace, no capture permission)\n";
 
@@ -77,6 +81,7 @@ struct opts {
 	int color;               /* -1: decide from the terminal */
 	const char *filter;
 	int flows;
+	struct sv_select sel;    /* --conv, --top */
 	int slides;
 	int time_scaled;
 	const char *cmds[MAX_PROGRAMS];   /* trace's -c NAME=COMMAND */
@@ -149,6 +154,30 @@ parse_opts(int argc, char **argv, int first, struct opts *o)
 		}
 		if (is_render && strcmp(a, "--flows") == 0) {
 			o->flows = 1;
+			continue;
+		}
+		if (is_render && (strcmp(a, "--conv") == 0 ||
+		    strcmp(a, "--top") == 0)) {
+			char msg[400];
+			if (val == NULL)
+				return usage_error("%s needs a value", a);
+			i++;
+			if (strcmp(a, "--top") == 0) {
+				int n;
+				if (parse_int_arg(val, 1, SV_MAX_TOP, &n) < 0) {
+					snprintf(msg, sizeof(msg), "--top wants a"
+					    " number of conversations from 1 to"
+					    " %d, not '%%s'", SV_MAX_TOP);
+					return usage_error(msg, val);
+				}
+				o->sel.top = (unsigned long)n;
+			} else if (sv_select_add_conv(&o->sel, val, msg,
+			    sizeof(msg)) < 0) {
+				return usage_error("%s", msg);
+			}
+			if (o->sel.top > 0 && o->sel.n_pick > 0)
+				return usage_error("--conv and --top both choose"
+				    " what to draw: give one of them%s", "");
 			continue;
 		}
 		if (is_render && strcmp(a, "--filter") == 0) {
@@ -521,6 +550,7 @@ cmd_show(const char *name)
 
 static int draw(struct opts *o, struct sv_sink *sinks, int n_sinks,
     struct sv_timeline *tl, int status, char *err);
+static int release_stdout(int status);
 
 static int
 cmd_run(struct opts *o)
@@ -536,13 +566,45 @@ cmd_run(struct opts *o)
 		sv_scenario_free(sc);
 		return SV_EXIT_USAGE;
 	}
+	struct sv_teardown *td = NULL;
 	struct sv_run_opts ro = { .host = o->host,
-	    .deadline_ms = o->deadline_ms };
+	    .deadline_ms = o->deadline_ms, .teardown = &td };
 	struct sv_timeline *tl = NULL;
 	char err[8192];
 	status = sv_run(sc, &ro, &tl, err, sizeof(err));
 	status = draw(o, sinks, n_sinks, tl, status, err);
+	/* The timeline is out: a reader of standard output may stop
+	 * waiting now, before the capture is closed. */
+	if (td != NULL)
+		status = release_stdout(status);
+	sv_teardown_finish(td);
 	sv_scenario_free(sc);
+	return status;
+}
+
+/*
+ * Standard output, flushed and then pointed at /dev/null, so that a pipe
+ * or file reader sees the end of the timeline before teardown; a lost
+ * write is reported here, as stdout_done() would.
+ */
+static int
+release_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (status == SV_EXIT_OK) {
+			fprintf(stderr, "sockviz: standard output: %s\n",
+			    strerror(errno ? errno : EIO));
+			status = SV_EXIT_USAGE;
+		}
+		return status;
+	}
+	if (isatty(STDOUT_FILENO))
+		return status;
+	int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (nul >= 0) {
+		dup2(nul, STDOUT_FILENO);
+		close(nul);
+	}
 	return status;
 }
 
@@ -554,7 +616,7 @@ draw(struct opts *o, struct sv_sink *sinks, int n_sinks,
 	int drawn = tl != NULL;
 	for (int i = 0; drawn && i < n_sinks; i++) {
 		if (sv_render(sinks[i].r, &sinks[i].out, tl) < 0 ||
-		    fflush(sinks[i].out.fp) != 0) {
+		    fflush(sinks[i].out.fp) != 0 || ferror(sinks[i].out.fp)) {
 			fprintf(stderr, "sockviz: %s: %s\n", sinks[i].name,
 			    sinks[i].out.err[0] ? sinks[i].out.err :
 			    strerror(errno));
@@ -647,6 +709,18 @@ cmd_trace(struct opts *o)
 	return draw(o, sinks, n_sinks, tl, status, err);
 }
 
+/* A format that could not stream says how much it held (a picture
+ * needs its height before its first row), once that is worth saying. */
+static void
+report_held(const struct sv_sink *k)
+{
+	if (k->out.held < HELD_NOTE_BYTES || k->out.held_where == NULL)
+		return;
+	fprintf(stderr, "sockviz: %s: %s held %.1f MiB %s before writing;"
+	    " --conv or --top draw less\n", k->name, k->r->name,
+	    (double)k->out.held / (1024 * 1024), k->out.held_where);
+}
+
 static int
 cmd_render(struct opts *o)
 {
@@ -665,14 +739,19 @@ cmd_render(struct opts *o)
 			return usage_error("--flows prints a table; it takes"
 			    " no -o or --format%s", "");
 		}
+		if (sv_select_active(&o->sel)) {
+			fclose(fp);
+			return usage_error("--flows lists every conversation;"
+			    " --conv and --top choose what to draw%s", "");
+		}
 		st = sv_render_flows(fp, o->target, o->filter, stdout, err,
 		    sizeof(err));
 	} else if (open_outputs(o) < 0 || make_sinks(o, sinks,
 	    &n_sinks) < 0) {
 		st = SV_EXIT_USAGE;
 	} else {
-		st = sv_render_capture(fp, o->target, o->filter, sinks,
-		    n_sinks, err, sizeof(err));
+		st = sv_render_capture(fp, o->target, o->filter, &o->sel,
+		    sinks, n_sinks, err, sizeof(err));
 		if (fflush(stdout) != 0 && st == 0) {
 			snprintf(err, sizeof(err), "standard output: %s",
 			    strerror(errno));
@@ -681,9 +760,12 @@ cmd_render(struct opts *o)
 		/* Files are written only from a capture read whole. */
 		if (st == 0 && finish_outputs(o) < 0)
 			st = SV_EXIT_USAGE;
+		for (int i = 0; st == 0 && i < n_sinks; i++)
+			report_held(&sinks[i]);
 	}
 	discard_outputs(o);
 	fclose(fp);
+	sv_select_fini(&o->sel);
 	if (st != 0)
 		print_errors(err);
 	return st;

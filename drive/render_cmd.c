@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "capture/capfile.h"
+#include "drive/render_select.h"
 #include "render/timeline_io.h"
 
 #define MAX_FILTER_LINKTYPES 8
@@ -74,6 +75,7 @@ struct source {
 	const char *name;
 	struct sv_capreader *rd;
 	struct filter *filter;
+	struct sv_select *sel;   /* --conv, --top; NULL: every packet */
 	char err[512];           /* a read error, kept for the end */
 	int failed;              /* the file is damaged past this point */
 };
@@ -108,6 +110,8 @@ source_next(struct source *s, struct sv_packet *p, char *errbuf,
 		if (r == 0)
 			return 0;
 		int m = filter_match(s->filter, p, errbuf, errlen);
+		if (m > 0 && s->sel != NULL && !sv_select_match(s->sel, p))
+			continue;
 		if (m != 0)
 			return m;
 	}
@@ -205,6 +209,8 @@ render_held(struct source *s, struct sv_timeline *tl,
 	}
 	if (r < 0)
 		return 2;
+	if (sv_select_check(s->sel, s->name, errbuf, errlen) < 0)
+		return 2;
 	if (sv_correlate(tl, errbuf, errlen) < 0)
 		return 3;
 	int st = 0;
@@ -240,9 +246,14 @@ render_streamed(struct source *s, struct sv_timeline *tl,
 			goto oom;
 		count++;
 	}
+	if (r >= 0)
+		sv_correlator_done(c);
 	sv_correlator_free(c);
 	c = NULL;
 	if (r < 0)
+		return 2;
+	/* A conversation asked for by name and not there: nothing drawn. */
+	if (sv_select_check(s->sel, s->name, errbuf, errlen) < 0)
 		return 2;
 	tl->packets = count;
 
@@ -281,9 +292,66 @@ oom:
 	return 3;
 }
 
+/*
+ * --conv N and --top N: the conversations counted in a first pass over
+ * the capture (filtered), then the file read again from its start.
+ * Returns an exit status.
+ */
+static int
+count_conversations(struct source *s, struct sv_select *sel, char *errbuf,
+    size_t errlen)
+{
+	struct sv_convcount *cc = sv_convcount_new();
+	struct sv_packet p;
+	int r, st = 0;
+	if (fseek(s->fp, 0, SEEK_SET) != 0) {
+		sv_convcount_free(cc);
+		snprintf(errbuf, errlen, "%s: --top and --conv N read the"
+		    " capture twice: give a file, not a pipe", s->name);
+		return 2;
+	}
+	if (cc == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		return 3;
+	}
+	if (source_open(s, errbuf, errlen) < 0) {
+		sv_convcount_free(cc);
+		return 2;
+	}
+	while ((r = source_next(s, &p, errbuf, errlen)) == 1)
+		if (sv_convcount_add(cc, &p) < 0) {
+			r = -2;
+			break;
+		}
+	if (r == -2) {
+		snprintf(errbuf, errlen, "out of memory");
+		st = 3;
+	} else if (r < 0) {
+		st = 2;
+	} else {
+		int v = sv_select_resolve(sel, cc, s->name, errbuf, errlen);
+		st = v == -2 ? 3 : v < 0 ? 2 : 0;
+		if (v == -2)
+			snprintf(errbuf, errlen, "out of memory");
+	}
+	sv_convcount_free(cc);
+	sv_capreader_free(s->rd);
+	s->rd = NULL;
+	/* Damage is found again, and reported, by the drawing pass. */
+	s->failed = 0;
+	s->err[0] = '\0';
+	if (st == 0 && fseek(s->fp, 0, SEEK_SET) != 0) {
+		snprintf(errbuf, errlen, "%s: cannot read it again",
+		    s->name);
+		st = 2;
+	}
+	return st;
+}
+
 int
 sv_render_capture(FILE *fp, const char *name, const char *filter,
-    struct sv_sink *sinks, int n_sinks, char *errbuf, size_t errlen)
+    struct sv_select *sel, struct sv_sink *sinks, int n_sinks,
+    char *errbuf, size_t errlen)
 {
 	struct filter f = { .expr = filter };
 	struct source s = { .fp = fp, .name = name, .filter = &f };
@@ -303,7 +371,15 @@ sv_render_capture(FILE *fp, const char *name, const char *filter,
 		snprintf(errbuf, errlen, "out of memory");
 		return 3;
 	}
+	if (sv_select_needs_count(sel) && (st = count_conversations(&s, sel,
+	    errbuf, errlen)) != 0) {
+		filter_free(&f);
+		sv_timeline_free(tl);
+		return st;
+	}
+	s.sel = sv_select_active(sel) ? sel : NULL;
 	if (source_open(&s, errbuf, errlen) < 0) {
+		filter_free(&f);
 		sv_timeline_free(tl);
 		return 2;
 	}
@@ -382,18 +458,57 @@ ep_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y)
 	return x->port < y->port ? -1 : x->port > y->port;
 }
 
+/* One word into the hash: multiply, fold the high half down. */
+static uint64_t
+flow_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
 static uint64_t
 flow_hash(const struct flow *k)
 {
+	/* Every field ep_cmp() compares, a word at a time: each packet is
+	 * hashed once. */
 	const struct sv_endpoint *e[2] = { &k->a, &k->b };
-	uint64_t h = 14695981039346656037ULL ^ (uint64_t)k->proto;
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)k->proto, w[2];
 	for (int j = 0; j < 2; j++) {
-		h = (h ^ e[j]->family) * 1099511628211ULL;
-		for (int i = 0; i < 16; i++)
-			h = (h ^ e[j]->addr[i]) * 1099511628211ULL;
-		h = (h ^ e[j]->port) * 1099511628211ULL;
+		memcpy(w, e[j]->addr, 16);
+		h = flow_mix(h, (uint64_t)e[j]->family << 16 | e[j]->port);
+		h = flow_mix(flow_mix(h, w[0]), w[1]);
 	}
 	return h;
+}
+
+/* s padded with spaces to width, after it (left) or before it. */
+static size_t
+flow_field(char *out, const char *s, size_t len, size_t width, int left)
+{
+	size_t pad = len < width ? width - len : 0, n = 0;
+	if (!left) {
+		memset(out, ' ', pad);
+		n = pad;
+	}
+	memcpy(out + n, s, len);
+	n += len;
+	if (left) {
+		memset(out + n, ' ', pad);
+		n += pad;
+	}
+	return n;
+}
+
+/* v in decimal, right-aligned in width. */
+static size_t
+flow_count(char *out, uint64_t v, size_t width)
+{
+	char d[20];
+	size_t k = sizeof(d);
+	do
+		d[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return flow_field(out, d + k, sizeof(d) - k, width, 0);
 }
 
 /* Where flow k is in the index (a free slot if it is not there). The
@@ -477,16 +592,24 @@ sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
 	fprintf(out, "%-7s %-45s %8s %10s\n", "proto", "conversation",
 	    "packets", "bytes");
 	for (size_t i = 0; i < n; i++) {
-		char a[64], b[64], conv[140];
+		char a[64], b[64], conv[140], line[256];
 		int ports = flows[i].proto == SV_PROTO_TCP ||
 		    flows[i].proto == SV_PROTO_UDP;
 		snprintf(conv, sizeof(conv), "%s <-> %s",
 		    sv_endpoint_str(&flows[i].a, ports, a, sizeof(a)),
 		    sv_endpoint_str(&flows[i].b, ports, b, sizeof(b)));
-		fprintf(out, "%-7s %-45s %8llu %10llu\n",
-		    sv_proto_name(flows[i].proto), conv,
-		    (unsigned long long)flows[i].packets,
-		    (unsigned long long)flows[i].bytes);
+		/* "%-7s %-45s %8llu %10llu\n", by hand: a capture of short
+		 * connections has a line for every hundred packets. */
+		const char *proto = sv_proto_name(flows[i].proto);
+		size_t k = flow_field(line, proto, strlen(proto), 7, 1);
+		line[k++] = ' ';
+		k += flow_field(line + k, conv, strlen(conv), 45, 1);
+		line[k++] = ' ';
+		k += flow_count(line + k, flows[i].packets, 8);
+		line[k++] = ' ';
+		k += flow_count(line + k, flows[i].bytes, 10);
+		line[k++] = '\n';
+		fwrite(line, 1, k, out);
 	}
 	if (st == 0 && s.failed) {
 		snprintf(errbuf, errlen, "%s", s.err);

@@ -134,6 +134,9 @@ cz_finish_svg(struct sv_out *o, const struct sv_timeline *tl, struct cz *c)
 		snprintf(o->err, sizeof(o->err), "%s", c->svg.err);
 		return -1;
 	}
+	/* librsvg reads a whole document: it is all in memory. */
+	o->held = c->len;
+	o->held_where = "in memory (the SVG that librsvg draws)";
 	return 0;
 }
 

@@ -32,6 +32,17 @@
  * Per packet the work is a hash look-up per direction and a walk over the
  * calls in progress at its stamp; memory grows with conversations and
  * calls, never with packets.
+ *
+ * The first correlation that sees every packet also records each
+ * conversation's stretch of the ladder (struct sv_span), for the layout
+ * to reuse a lane once the conversations on it have ended
+ * (docs/design.md, "Lanes reused"). A conversation is the packets
+ * between two lanes: for TCP one connection, a new one beginning at a
+ * SYN (without ACK) that is not a retransmission of the last; for UDP
+ * and the rest, the datagrams until the two fall silent for longer than
+ * CONV_IDLE_NS, or while CONV_IDLE_SPANS other conversations began (an
+ * ephemeral port used again by another socket). ICMP errors belong to
+ * the conversation they quote.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -40,6 +51,11 @@
 #include <sys/socket.h>
 
 #include "render/timeline.h"
+
+/* Two lanes (but TCP) silent this long, or while this many other
+ * conversations began, end their conversation. */
+#define CONV_IDLE_NS (1000LL * 1000 * 1000)
+#define CONV_IDLE_SPANS 8
 
 static int
 cmp_events(const void *a, const void *b)
@@ -140,6 +156,8 @@ call_side(const struct sv_call *c, const struct sv_pktev *p)
 struct epmap_slot {
 	struct sv_endpoint a, b;
 	int v;                   /* -1: empty */
+	uint32_t h;              /* the high half of the keys' hash: most
+	                          * slots probed are told apart by it alone */
 };
 
 struct epmap {
@@ -147,15 +165,32 @@ struct epmap {
 	size_t cap, n;           /* cap is a power of two */
 };
 
+/* One word into the hash: multiply, then fold the high half down so
+ * that the low bits (the slot) depend on all of it. */
+static uint64_t
+ep_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
 static uint64_t
 ep_hash(const struct sv_endpoint *e, uint64_t h)
 {
-	/* FNV-1a over the fields, not the struct: padding is not data. */
-	h = (h ^ e->family) * 1099511628211ULL;
-	for (int i = 0; i < 16; i++)
-		h = (h ^ e->addr[i]) * 1099511628211ULL;
-	h = (h ^ (e->port & 0xff)) * 1099511628211ULL;
-	return (h ^ (e->port >> 8)) * 1099511628211ULL;
+	/* The fields, not the struct (padding is not data), and only the
+	 * address bytes sv_endpoint_eq() compares, a word at a time: every
+	 * packet is looked up here several times. */
+	uint32_t a4;
+	uint64_t a6[2];
+	h = ep_mix(h, (uint64_t)e->family << 16 | e->port);
+	if (e->family == 4) {
+		memcpy(&a4, e->addr, 4);
+		h = ep_mix(h, a4);
+	} else if (e->family == 6) {
+		memcpy(a6, e->addr, 16);
+		h = ep_mix(ep_mix(h, a6[0]), a6[1]);
+	}
+	return h;
 }
 
 static size_t
@@ -163,9 +198,11 @@ epmap_find(const struct epmap *m, const struct sv_endpoint *a,
     const struct sv_endpoint *b)
 {
 	size_t mask = m->cap - 1;
-	size_t i = (size_t)ep_hash(b, ep_hash(a, 14695981039346656037ULL)) &
-	    mask;
-	while (m->slot[i].v >= 0 && !(sv_endpoint_eq(&m->slot[i].a, a) &&
+	uint64_t h = ep_hash(b, ep_hash(a, 14695981039346656037ULL));
+	size_t i = (size_t)h & mask;
+	uint32_t tag = (uint32_t)(h >> 32);
+	while (m->slot[i].v >= 0 && !(m->slot[i].h == tag &&
+	    sv_endpoint_eq(&m->slot[i].a, a) &&
 	    sv_endpoint_eq(&m->slot[i].b, b)))
 		i = (i + 1) & mask;
 	return i;
@@ -207,6 +244,8 @@ epmap_put(struct epmap *m, const struct sv_endpoint *a,
 	m->slot[i].a = *a;
 	m->slot[i].b = *b;
 	m->slot[i].v = v;
+	m->slot[i].h = (uint32_t)(ep_hash(b, ep_hash(a,
+	    14695981039346656037ULL)) >> 32);
 	return 0;
 }
 
@@ -592,8 +631,131 @@ place_packet(struct sv_timeline *tl, const struct owners *o,
 	return 0;
 }
 
+/* A conversation being recorded: the two lanes, as a key, to its span. */
+struct conv {
+	uint64_t key;            /* the lower lane << 32 | the higher */
+	int span;                /* in tl->spans */
+	uint32_t syn_seq;        /* the last SYN's sequence number */
+	int have_syn;
+	int64_t last_t;
+	size_t spans_then;       /* tl->n_spans at its last packet */
+};
+
+struct convs {
+	struct conv *v;
+	size_t n, cap;
+	int *slot;               /* key to position in v, -1 empty */
+	size_t slot_cap;         /* a power of two */
+};
+
+static size_t
+conv_find(const struct convs *cs, uint64_t key)
+{
+	size_t mask = cs->slot_cap - 1;
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & mask;
+	while (cs->slot[i] >= 0 && cs->v[cs->slot[i]].key != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* The conversation between two lanes, made when new; NULL: no memory. */
+static struct conv *
+conv_get(struct convs *cs, uint64_t key)
+{
+	if (cs->slot_cap > 0) {
+		int k = cs->slot[conv_find(cs, key)];
+		if (k >= 0)
+			return &cs->v[k];
+	}
+	if ((cs->n + 1) * 2 > cs->slot_cap) {
+		size_t nc = cs->slot_cap ? cs->slot_cap * 2 : 64;
+		int *ns = malloc(nc * sizeof(*ns));
+		if (ns == NULL)
+			return NULL;
+		for (size_t i = 0; i < nc; i++)
+			ns[i] = -1;
+		free(cs->slot);
+		cs->slot = ns;
+		cs->slot_cap = nc;
+		for (size_t i = 0; i < cs->n; i++)
+			cs->slot[conv_find(cs, cs->v[i].key)] = (int)i;
+	}
+	if (cs->n == cs->cap) {
+		size_t nc = cs->cap ? cs->cap * 2 : 64;
+		struct conv *nv = realloc(cs->v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return NULL;
+		cs->v = nv;
+		cs->cap = nc;
+	}
+	struct conv *c = &cs->v[cs->n];
+	memset(c, 0, sizeof(*c));
+	c->key = key;
+	c->span = -1;
+	cs->slot[conv_find(cs, key)] = (int)cs->n++;
+	return c;
+}
+
+static int
+span_new(struct sv_timeline *tl, int a, int b, int id)
+{
+	if (tl->n_spans == tl->spans_cap) {
+		size_t nc = tl->spans_cap ? tl->spans_cap * 2 : 64;
+		struct sv_span *ns = realloc(tl->spans, nc * sizeof(*ns));
+		if (ns == NULL)
+			return -1;
+		tl->spans = ns;
+		tl->spans_cap = nc;
+	}
+	struct sv_span *sp = &tl->spans[tl->n_spans];
+	sp->lane[0] = a;
+	sp->lane[1] = b >= 0 ? b : a;
+	sp->first = sp->last = id;
+	return (int)tl->n_spans++;
+}
+
+/* The packet's place in its conversation's span. */
+static int
+record_span(struct sv_timeline *tl, struct convs *cs,
+    const struct sv_event *ev)
+{
+	const struct sv_pktev *p = &ev->u.pkt;
+	if (p->from < 0)
+		return 0;
+	int to = p->to >= 0 ? p->to : p->from;
+	int lo = p->from < to ? p->from : to, hi = p->from < to ? to :
+	    p->from;
+	struct conv *c = conv_get(cs, (uint64_t)(uint32_t)lo << 32 |
+	    (uint32_t)hi);
+	if (c == NULL)
+		return -1;
+	int fresh = c->span < 0;
+	if (p->d.proto == SV_PROTO_TCP) {
+		if ((p->d.tcp_flags & (SV_TCP_SYN | SV_TCP_ACK)) ==
+		    SV_TCP_SYN && !(c->have_syn && c->syn_seq == p->d.seq)) {
+			fresh = 1;
+			c->have_syn = 1;
+			c->syn_seq = p->d.seq;
+		}
+	} else if (!fresh && (ev->t - c->last_t > CONV_IDLE_NS ||
+	    tl->n_spans - c->spans_then > CONV_IDLE_SPANS)) {
+		fresh = 1;
+	}
+	if (fresh && (c->span = span_new(tl, p->from, to, ev->id)) < 0)
+		return -1;
+	struct sv_span *sp = &tl->spans[c->span];
+	if (ev->id > sp->last)
+		sp->last = ev->id;
+	if (ev->t > c->last_t || fresh)
+		c->last_t = ev->t;
+	c->spans_then = tl->n_spans;
+	return 0;
+}
+
 struct sv_correlator {
 	struct sv_timeline *tl;
+	struct convs convs;      /* recording spans, when record */
+	int record;
 	struct halves hs;
 	struct owners ow;
 	struct epmap lanes;              /* endpoint to lane, as placed */
@@ -613,6 +775,8 @@ sv_correlator_free(struct sv_correlator *c)
 		return;
 	free(c->hs.v);
 	free(c->hs.index.slot);
+	free(c->convs.v);
+	free(c->convs.slot);
 	free(c->lanes.slot);
 	free(c->ow.v);
 	free(c->calls);
@@ -629,6 +793,12 @@ sv_correlator_new(struct sv_timeline *tl)
 		return NULL;
 	c->tl = tl;
 	c->last_t = INT64_MIN;
+	if (!tl->spans_done) {
+		/* Recorded afresh: a correlation run before may have been cut
+		 * short. */
+		c->record = 1;
+		tl->n_spans = 0;
+	}
 	size_t n = 0;
 	for (size_t i = 0; i < tl->n; i++)
 		n += tl->ev[i].type == SV_EV_CALL;
@@ -705,6 +875,62 @@ find_cause(struct sv_correlator *c, struct sv_pktev *p, int64_t t)
 	return -1;
 }
 
+/* The actor lane whose latest call by t acted on the connection from
+ * local to peer, or -1 (none, or no call has both ends). */
+static int
+tuple_lane(const struct sv_correlator *c, const struct sv_endpoint *local,
+    const struct sv_endpoint *peer, int64_t t)
+{
+	/* A bounded look back: a kernel's packet follows a call on its
+	 * connection closely. */
+	size_t stop = c->next > 4096 ? c->next - 4096 : 0;
+	for (size_t j = c->next; j-- > stop;) {
+		const struct sv_call *call = &c->calls[j]->u.call;
+		if (c->calls[j]->t > t)
+			continue;
+		if (sv_endpoint_eq(&call->conn_local, local) &&
+		    sv_endpoint_eq(&call->conn_peer, peer))
+			return call->actor;
+	}
+	return -1;
+}
+
+/*
+ * Processes that share a socket (a forked server's child, a thread) have
+ * lanes of their own but one local address, which the endpoint owners
+ * give to the first. A packet is drawn from the lane of the call that
+ * sent it, to the lane of the call it answers; a kernel's own from and
+ * to the lanes whose latest call acted on its connection.
+ */
+static void
+sharers(struct sv_correlator *c, struct sv_pktev *p, long j, int64_t t)
+{
+	struct sv_timeline *tl = c->tl;
+	if (p->from < 0 || tl->lanes[p->from].endpoint || p->d.quote.present)
+		return;
+	int lane = j >= 0 ? c->calls[j]->u.call.actor : -1;
+	if (lane >= tl->n_lanes || (lane >= 0 && tl->lanes[lane].endpoint))
+		lane = -1;
+	int from = lane >= 0 && p->origin == SV_ORIGIN_CALL ? lane :
+	    tuple_lane(c, &p->d.src, &p->d.dst, t);
+	if (from >= 0)
+		p->from = from;
+	if (p->to < 0 || tl->lanes[p->to].endpoint)
+		return;
+	int to = lane >= 0 && p->origin == SV_ORIGIN_ANSWER ? lane :
+	    tuple_lane(c, &p->d.dst, &p->d.src, t);
+	if (to >= 0)
+		p->to = to;
+}
+
+void
+sv_correlator_done(struct sv_correlator *c)
+{
+	if (c->record)
+		c->tl->spans_done = 1;
+	c->record = 0;
+}
+
 int
 sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 {
@@ -728,6 +954,9 @@ sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 		p->origin = SV_ORIGIN_KERNEL;
 		kernel_note(&c->hs, p, c->n_calls > 0);
 	}
+	sharers(c, p, j, ev->t);
+	if (c->record && record_span(c->tl, &c->convs, ev) < 0)
+		return -1;
 	if (tcp)
 		tcp_advance(&c->hs, p, ev->t);
 	return 0;
@@ -753,6 +982,7 @@ sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen)
 	}
 	tl->t0 = tl->n ? tl->ev[0].t : 0;
 
+	tl->spans_done = 0;      /* the events were numbered again */
 	if ((c = sv_correlator_new(tl)) == NULL)
 		goto oom;
 	for (size_t i = 0; i < tl->n; i++) {
@@ -772,6 +1002,7 @@ sv_correlate(struct sv_timeline *tl, char *errbuf, size_t errlen)
 			call->packets[call->n_packets++] = ev->id;
 		}
 	}
+	sv_correlator_done(c);
 	sv_correlator_free(c);
 	return 0;
 oom:

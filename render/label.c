@@ -69,6 +69,56 @@ sv_pkt_label(const struct sv_pktev *p, char *buf, size_t size)
 	return buf;
 }
 
+/* Appends to a buffer that may fill up: the text is then cut, never
+ * overrun. */
+struct sbuf {
+	char *b;
+	size_t size, n;
+};
+
+static void sadd(struct sbuf *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sadd(struct sbuf *s, const char *fmt, ...)
+{
+	if (s->n + 1 >= s->size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vsnprintf(s->b + s->n, s->size - s->n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		s->n = s->n + (size_t)r < s->size ? s->n + (size_t)r :
+		    s->size - 1;
+}
+
+/* The plain text s on the end, as sadd(s, "%s", t) does, without a
+ * format to parse: the labels of a million packets are made here. */
+static void
+sputs(struct sbuf *s, const char *t)
+{
+	while (*t && s->n + 1 < s->size)
+		s->b[s->n++] = *t++;
+	if (s->n < s->size)
+		s->b[s->n] = '\0';
+}
+
+/* v in decimal on the end, as sadd(s, "%" PRIu32, v) does. */
+static void
+sputu(struct sbuf *s, uint32_t v)
+{
+	char d[10];
+	int k = 0;
+	do
+		d[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k > 0 && s->n + 1 < s->size)
+		s->b[s->n++] = d[--k];
+	if (s->n < s->size)
+		s->b[s->n] = '\0';
+}
+
 /* The call that caused p, or NULL. */
 static const struct sv_call *
 cause_call(const struct sv_timeline *tl, const struct sv_pktev *p)
@@ -118,11 +168,14 @@ sv_pkt_cause(const struct sv_timeline *tl, const struct sv_pktev *p,
 	const struct sv_call *c = cause_call(tl, p);
 	char k[96];
 	if (c == NULL) {
-		if (calls > 0)
+		if (calls > 0) {
 			snprintf(buf, size, "kernel%s%s", p->note[0] ? ": " :
 			    "", p->note);
-		else
-			snprintf(buf, size, "%s", p->note);
+		} else if (size > 0) {
+			struct sbuf sb = { buf, size, 0 };
+			buf[0] = '\0';
+			sputs(&sb, p->note);
+		}
 	} else if (p->origin != SV_ORIGIN_ANSWER) {
 		snprintf(buf, size, "%s()", sv_fn_name(c->fn));
 	} else if (terse <= 0) {
@@ -133,30 +186,6 @@ sv_pkt_cause(const struct sv_timeline *tl, const struct sv_pktev *p,
 		    "kernel, " : "", sv_fn_name(c->fn));
 	}
 	return buf;
-}
-
-/* Appends to a buffer that may fill up: the text is then cut, never
- * overrun. */
-struct sbuf {
-	char *b;
-	size_t size, n;
-};
-
-static void sadd(struct sbuf *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-sadd(struct sbuf *s, const char *fmt, ...)
-{
-	if (s->n + 1 >= s->size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int r = vsnprintf(s->b + s->n, s->size - s->n, fmt, ap);
-	va_end(ap);
-	if (r > 0)
-		s->n = s->n + (size_t)r < s->size ? s->n + (size_t)r :
-		    s->size - 1;
 }
 
 const char *
@@ -256,6 +285,9 @@ sv_call_fate(const struct sv_timeline *tl, const struct sv_call *c,
 	else if (c->signal)
 		snprintf(buf, size, "%s killed by %s", actor,
 		    sv_signal_str(c->signal, sig, sizeof(sig)));
+	else if (c->exit_status)
+		snprintf(buf, size, "%s exited with status %d", actor,
+		    c->exit_status);
 	return buf;
 }
 
@@ -329,17 +361,23 @@ sv_pkt_short(const struct sv_pktev *p, char *buf, size_t size)
 {
 	const struct sv_decoded *d = &p->d;
 	char f[64];
+	struct sbuf s = { buf, size, 0 };
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
 	switch (d->proto) {
 	case SV_PROTO_TCP:
-		sv_tcp_flags_str(d->tcp_flags, ",", f, sizeof(f));
-		if (d->payload_len)
-			snprintf(buf, size, "%s %" PRIu32 "B", f,
-			    d->payload_len);
-		else
-			snprintf(buf, size, "%s", f);
+		sputs(&s, sv_tcp_flags_str(d->tcp_flags, ",", f, sizeof(f)));
+		if (d->payload_len) {
+			sputs(&s, " ");
+			sputu(&s, d->payload_len);
+			sputs(&s, "B");
+		}
 		break;
 	case SV_PROTO_UDP:
-		snprintf(buf, size, "UDP %" PRIu32 "B", d->payload_len);
+		sputs(&s, "UDP ");
+		sputu(&s, d->payload_len);
+		sputs(&s, "B");
 		break;
 	case SV_PROTO_ICMP:
 	case SV_PROTO_ICMP6:
@@ -366,13 +404,21 @@ sv_pkt_detail_terse(const struct sv_timeline *tl, const struct sv_pktev *p,
 {
 	struct sbuf s = { buf, size, 0 };
 	char cause[192];
+	if (size == 0)
+		return buf;
 	buf[0] = '\0';
-	if (p->d.proto == SV_PROTO_TCP)
-		sadd(&s, "seq=%" PRIu32 " ack=%" PRIu32, p->rel_seq,
-		    p->rel_ack);
+	if (p->d.proto == SV_PROTO_TCP) {
+		sputs(&s, "seq=");
+		sputu(&s, p->rel_seq);
+		sputs(&s, " ack=");
+		sputu(&s, p->rel_ack);
+	}
 	sv_pkt_cause(tl, p, calls, terse, cause, sizeof(cause));
-	if (cause[0])
-		sadd(&s, "%s%s", s.n ? " \xc2\xb7 " : "", cause);
+	if (cause[0]) {
+		if (s.n)
+			sputs(&s, " \xc2\xb7 ");
+		sputs(&s, cause);
+	}
 	return buf;
 }
 
@@ -452,6 +498,8 @@ bad:
 int
 sv_cp_cols(uint32_t cp)
 {
+	if (cp < 0x1100)
+		return 1;
 	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
 	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
 	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||

@@ -42,6 +42,7 @@ const struct sv_layout_metrics sv_layout_cells = {
 	.font = {
 		CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF,
 		CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF, CF,
+		CF,
 	},
 	.margin = 0, .time_gap = 1, .pad = 1.5, .life_w = 1, .dot_r = 0.5,
 	.bar_w = 1, .row_pad = 0, .para = 1, .lead = 1, .tail = 1,
@@ -50,6 +51,7 @@ const struct sv_layout_metrics sv_layout_cells = {
 	.arrow_inset = 0, .loop_w = 1, .loop_h = 1, .label_pad = 1,
 	.min_gap = 8, .comfort_gap = 20, .min_text = 14, .cap_text = 64,
 	.cap_note = 40, .width = 110, .min_width = 0, .max_lanes = 0,
+	.reuse_over = 0,
 	.inline_label = 1, .detail_beside = 1, .side_heads = 1,
 	.title_line = 1, .note_mark = "\xc2\xbb ", .scale_row = 2,
 	.max_break = 12,
@@ -72,6 +74,7 @@ const struct sv_layout_metrics sv_layout_points = {
 		[SV_BOX_FINAL] = PF(15, 22), [SV_BOX_FINAL_STATE] = PF(15, 22),
 		[SV_BOX_COUNTS] = PF(13, 20), [SV_BOX_EXPECT] = PF(13, 20),
 		[SV_BOX_LEGEND] = PF(13, 22), [SV_BOX_LEGEND_SYM] = PF(15, 22),
+		[SV_BOX_RELABEL] = PF(15, 20),
 	},
 	.margin = 28, .time_gap = 16, .pad = 14, .life_w = 2, .dot_r = 6,
 	.bar_w = 10, .row_pad = 3, .para = 8, .lead = 14, .tail = 8,
@@ -80,6 +83,7 @@ const struct sv_layout_metrics sv_layout_points = {
 	.arrow_inset = 8, .loop_w = 34, .loop_h = 14, .label_pad = 8,
 	.min_gap = 90, .comfort_gap = 300, .min_text = 180, .cap_text = 620,
 	.cap_note = 400, .width = 0, .min_width = 760, .max_lanes = 0,
+	.reuse_over = 8,
 	.inline_label = 0, .detail_beside = 0, .side_heads = 0,
 	.title_line = 0, .note_mark = "", .scale_row = 44, .max_break = 264,
 };
@@ -101,6 +105,7 @@ const struct sv_layout_metrics sv_layout_slides = {
 		[SV_BOX_FINAL] = PF(28, 40), [SV_BOX_FINAL_STATE] = PF(28, 40),
 		[SV_BOX_COUNTS] = PF(26, 38), [SV_BOX_EXPECT] = PF(26, 38),
 		[SV_BOX_LEGEND] = PF(24, 40), [SV_BOX_LEGEND_SYM] = PF(28, 40),
+		[SV_BOX_RELABEL] = PF(24, 32),
 	},
 	.margin = 40, .time_gap = 22, .pad = 20, .life_w = 3, .dot_r = 9,
 	.bar_w = 15, .row_pad = 6, .para = 12, .lead = 18, .tail = 12,
@@ -109,6 +114,7 @@ const struct sv_layout_metrics sv_layout_slides = {
 	.arrow_inset = 12, .loop_w = 50, .loop_h = 20, .label_pad = 12,
 	.min_gap = 130, .comfort_gap = 420, .min_text = 300, .cap_text = 900,
 	.cap_note = 600, .width = 1920, .min_width = 1920, .max_lanes = 0,
+	.reuse_over = 6,
 	.inline_label = 0, .detail_beside = 0, .side_heads = 0,
 	.title_line = 0, .note_mark = "", .scale_row = 64, .max_break = 384,
 };
@@ -125,6 +131,8 @@ struct job {
 	const struct sv_event *ev;
 	int step;
 	int gapped;              /* its gap row made, or found not needed */
+	int relabeled;           /* the lanes it takes over relabelled */
+	int lead;                /* rows of its step made before its own */
 	int sub;                 /* J_FOOT: which part */
 };
 
@@ -133,7 +141,18 @@ struct lane {                    /* a lane drawn, by position */
 	int endpoint;
 	const char *name;
 	char ep[160];            /* the actor's own addresses, or "" */
+	double relabel_w;        /* the widest relabel it shows, or 0 */
 	double x;
+};
+
+/* Lanes reused: a lane's stretch of the ladder, from its first
+ * conversation's first packet to the last packet of those overlapping
+ * it, and the position it is drawn at. */
+struct ivl {
+	int lane, first, last;
+	int col;                 /* a column, then a position; -1 the
+	                          * shared lane ("… 7 more") */
+	int next;                /* the lane's next stretch, or -1 */
 };
 
 struct sv_layout {
@@ -176,6 +195,15 @@ struct sv_layout {
 	size_t qh, qn, qcap;
 	struct sv_lrow row;
 	int oom;
+	/* Lanes reused (plan_reuse): the stretches in the order they
+	 * begin, the next to take its lane; what each position shows. */
+	int reuse;
+	struct ivl *iv;
+	size_t n_iv, next_iv;
+	int *col_lane, *init_lane;
+	int shared;              /* the shared lane's position, or -1 */
+	int used_relabel;
+	long relabels;
 };
 
 /* ---- text ---- */
@@ -185,6 +213,12 @@ cols_n(const char *s, size_t n)
 {
 	int w = 0;
 	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			/* ASCII, one column a byte: most of every label. */
+			i++;
+			w++;
+			continue;
+		}
 		uint32_t cp;
 		i += sv_utf8_next(s + i, n - i, &cp);
 		w += sv_cp_cols(cp);
@@ -235,6 +269,12 @@ wrap_line(const char *s, size_t n, int max, size_t *len)
 	int w = 0, dot_w = 0;
 	if (max < 1)
 		max = 1;
+	/* A line no wider in bytes than max fits whole (no character is
+	 * wider than its bytes): the loop below would take it all. */
+	if (n <= (size_t)max && memchr(s, '\n', n) == NULL) {
+		*len = n;
+		return n;
+	}
 	while (i < n && s[i] != '\n') {
 		uint32_t cp;
 		size_t l = sv_utf8_next(s + i, n - i, &cp);
@@ -459,16 +499,34 @@ sv_layout_lane_endpoint(const struct sv_layout *L, int i)
  * that each comes after those that opened a conversation with it, the
  * earliest met first, a cycle broken at its earliest lane.
  */
+static int order_nodes(int n, const int *client_of, int *order);
+
 static int
 order_lanes(const struct sv_timeline *tl, int *order)
 {
-	int n = tl->n_lanes, k = 0, next = 0;
+	int n = tl->n_lanes;
 	for (int i = 0; i < n; i++)
 		if (!tl->lanes[i].endpoint) {
 			for (int j = 0; j < n; j++)
 				order[j] = j;
 			return 0;
 		}
+	int *cof = malloc((size_t)(n > 0 ? n : 1) * sizeof(*cof));
+	if (cof == NULL)
+		return -1;
+	for (int i = 0; i < n; i++)
+		cof[i] = tl->lanes[i].client_of;
+	int r = order_nodes(n, cof, order);
+	free(cof);
+	return r;
+}
+
+/* The same for any nodes (lanes, or reused lanes' columns), each
+ * pointing at the one it opened a conversation with, or -1. */
+static int
+order_nodes(int n, const int *client_of, int *order)
+{
+	int k = 0, next = 0;
 	size_t sz = n > 0 ? (size_t)n : 1;
 	int *indeg = calloc(sz, sizeof(*indeg));
 	int *heap = calloc(sz, sizeof(*heap));
@@ -481,7 +539,7 @@ order_lanes(const struct sv_timeline *tl, int *order)
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
-		int s = tl->lanes[i].client_of;
+		int s = client_of[i];
 		if (s >= 0 && s < n && s != i)
 			indeg[s]++;
 	}
@@ -520,7 +578,7 @@ order_lanes(const struct sv_timeline *tl, int *order)
 		}
 		done[v] = 1;
 		order[k++] = v;
-		int s = tl->lanes[v].client_of;
+		int s = client_of[v];
 		if (s >= 0 && s < n && s != v && !done[s] && --indeg[s] == 0)
 			HPUSH(s);
 	}
@@ -596,6 +654,474 @@ lane_endpoints(struct sv_layout *L)
 	free(sn);
 }
 
+/* ---- lanes reused ---- */
+
+/* Room kept for endpoints that come back (a server between two of its
+ * conversations): columns beyond the fewest the capture needs. */
+#define REUSE_SPARE 4
+/* ... and only for an endpoint coming back within this many stretches:
+ * one that comes back much later (an ephemeral port used again) might
+ * as well not. */
+#define REUSE_SOON 64
+
+/*
+ * Each lane's stretches: a conversation's span starts one, or joins the
+ * stretch of its lane that it overlaps (spans come in the order they
+ * begin, so only a lane's latest stretch can overlap). The stretches
+ * come out in the order they begin, the two lanes of one conversation
+ * in its order.
+ */
+static int
+stretches(const struct sv_timeline *tl, struct ivl **out, size_t *n_out)
+{
+	int nl = tl->n_lanes;
+	int *cur = malloc((size_t)(nl > 0 ? nl : 1) * sizeof(*cur));
+	struct ivl *iv = NULL;
+	size_t n = 0, cap = 0;
+	if (cur == NULL)
+		return -1;
+	for (int i = 0; i < nl; i++)
+		cur[i] = -1;
+	for (size_t k = 0; k < tl->n_spans; k++) {
+		const struct sv_span *sp = &tl->spans[k];
+		for (int e = 0; e < 2; e++) {
+			int l = sp->lane[e];
+			if (l < 0 || l >= nl || (e == 1 && l == sp->lane[0]))
+				continue;
+			int c = cur[l];
+			if (c >= 0 && sp->first <= iv[c].last) {
+				if (sp->last > iv[c].last)
+					iv[c].last = sp->last;
+				continue;
+			}
+			if (grow((void **)&iv, &cap, n + 1, sizeof(*iv)) < 0) {
+				free(cur);
+				free(iv);
+				return -1;
+			}
+			iv[n] = (struct ivl){ .lane = l, .first = sp->first,
+			    .last = sp->last, .col = -1, .next = -1 };
+			if (c >= 0)
+				iv[c].next = (int)n;
+			cur[l] = (int)n++;
+		}
+	}
+	free(cur);
+	*out = iv;
+	*n_out = n;
+	return 0;
+}
+
+/* The fewest lanes the stretches can be drawn on: the most that
+ * overlap. */
+static int
+fewest_lanes(const struct ivl *iv, size_t n)
+{
+	int *end = malloc((n > 0 ? n : 1) * sizeof(*end));
+	int nh = 0, most = 0;
+	if (end == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		/* A min-heap of the ends of the stretches still drawn. */
+		while (nh > 0 && end[0] < iv[i].first) {
+			end[0] = end[--nh];
+			for (int c = 0;;) {
+				int a = 2 * c + 1, b = a + 1, m = c;
+				if (a < nh && end[a] < end[m])
+					m = a;
+				if (b < nh && end[b] < end[m])
+					m = b;
+				if (m == c)
+					break;
+				int t = end[c];
+				end[c] = end[m];
+				end[m] = t;
+				c = m;
+			}
+		}
+		int c = nh++;
+		end[c] = iv[i].last;
+		while (c > 0 && end[(c - 1) / 2] > end[c]) {
+			int t = end[c];
+			end[c] = end[(c - 1) / 2];
+			end[(c - 1) / 2] = t;
+			c = (c - 1) / 2;
+		}
+		most = nh > most ? nh : most;
+	}
+	free(end);
+	return most;
+}
+
+/* A heap entry: a key (an end, or when a column's endpoint comes back),
+ * the column, and the column's take count when it was pushed (an entry
+ * for a column taken since is stale). */
+struct hent {
+	int key, col;
+	unsigned gen;
+};
+
+struct heap {
+	struct hent *v;
+	size_t n, cap;
+	int max;                 /* a max-heap, else a min-heap */
+};
+
+static int
+hbefore(const struct heap *h, size_t a, size_t b)
+{
+	return h->max ? h->v[a].key > h->v[b].key : h->v[a].key <
+	    h->v[b].key;
+}
+
+static int
+hpush(struct heap *h, struct hent e)
+{
+	if (grow((void **)&h->v, &h->cap, h->n + 1, sizeof(*h->v)) < 0)
+		return -1;
+	size_t c = h->n++;
+	h->v[c] = e;
+	while (c > 0 && hbefore(h, c, (c - 1) / 2)) {
+		struct hent t = h->v[c];
+		h->v[c] = h->v[(c - 1) / 2];
+		h->v[(c - 1) / 2] = t;
+		c = (c - 1) / 2;
+	}
+	return 0;
+}
+
+static struct hent
+hpop(struct heap *h)
+{
+	struct hent top = h->v[0];
+	h->v[0] = h->v[--h->n];
+	for (size_t c = 0;;) {
+		size_t a = 2 * c + 1, b = a + 1, m = c;
+		if (a < h->n && hbefore(h, a, m))
+			m = a;
+		if (b < h->n && hbefore(h, b, m))
+			m = b;
+		if (m == c)
+			break;
+		struct hent t = h->v[c];
+		h->v[c] = h->v[m];
+		h->v[m] = t;
+		c = m;
+	}
+	return top;
+}
+
+struct column {
+	int busy, occ;           /* drawn now; its latest stretch */
+	unsigned gen;
+	int client_of;           /* the column of a server its lanes opened
+	                          * a conversation with, or -1 */
+};
+
+/*
+ * Columns for the stretches, in the order they begin: an endpoint takes
+ * back its own column when that is free; else a free column whose last
+ * endpoint never comes back (soon), the longest free first; else a new column,
+ * up to soft; else the free column whose endpoint comes back last; else
+ * a new one up to limit; else none (col -1: the shared lane). The
+ * columns, in the order they were made, go in *cols. Returns how many,
+ * or -1 when out of memory.
+ */
+static int
+assign_columns(const struct sv_timeline *tl, struct ivl *iv, size_t n,
+    int soft, int limit, struct column **cols)
+{
+	int nl = tl->n_lanes, nc = 0, st = -1;
+	size_t cap = 0;
+	struct column *col = NULL;
+	struct heap busy = { .max = 0 }, back = { .max = 1 };
+	struct hent *gone = NULL;        /* free, its endpoint not coming
+					  * back: a queue */
+	size_t n_gone = 0, gone_head = 0, gone_cap = 0;
+	int *last_col = malloc((size_t)(nl > 0 ? nl : 1) * sizeof(*last_col));
+	if (last_col == NULL)
+		goto out;
+	for (int i = 0; i < nl; i++)
+		last_col[i] = -1;
+	for (size_t g = 0; g < n;) {
+		size_t ge = g;
+		while (ge < n && iv[ge].first == iv[g].first)
+			ge++;
+		/* Columns whose stretch ended before this one begins. */
+		while (busy.n > 0 && busy.v[0].key < iv[g].first) {
+			struct hent e = hpop(&busy);
+			struct column *c = &col[e.col];
+			if (e.gen != c->gen)
+				continue;
+			c->busy = 0;
+			int nx = iv[c->occ].next;
+			if (nx >= 0 && (size_t)nx > g + REUSE_SOON)
+				nx = -1;
+			struct hent f = { nx >= 0 ? iv[nx].first : 0, e.col,
+			    c->gen };
+			if (nx >= 0 && hpush(&back, f) < 0)
+				goto out;
+			if (nx < 0) {
+				if (grow((void **)&gone, &gone_cap, n_gone + 1,
+				    sizeof(*gone)) < 0)
+					goto out;
+				gone[n_gone++] = f;
+			}
+		}
+		/* Those coming back to a column first, then the new. */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = g; i < ge; i++) {
+				int l = iv[i].lane, own = last_col[l], k = -1;
+				if ((own >= 0) != (pass == 0))
+					continue;
+				if (own >= 0 && !col[own].busy)
+					k = own;
+				while (k < 0 && gone_head < n_gone) {
+					struct hent e = gone[gone_head++];
+					if (!col[e.col].busy &&
+					    col[e.col].gen == e.gen)
+						k = e.col;
+				}
+				if (k < 0 && nc >= soft)
+					while (k < 0 && back.n > 0) {
+						struct hent e = hpop(&back);
+						if (!col[e.col].busy &&
+						    col[e.col].gen == e.gen)
+							k = e.col;
+					}
+				if (k < 0 && nc < limit) {
+					if (grow((void **)&col, &cap,
+					    (size_t)nc + 1, sizeof(*col)) < 0)
+						goto out;
+					col[nc] = (struct column){ .client_of =
+					    -1 };
+					k = nc++;
+				}
+				iv[i].col = k;
+				if (k < 0)
+					continue;
+				struct column *c = &col[k];
+				c->busy = 1;
+				c->occ = (int)i;
+				c->gen++;
+				last_col[l] = k;
+				struct hent e = { iv[i].last, k, c->gen };
+				if (hpush(&busy, e) < 0)
+					goto out;
+			}
+		/* Clients left of their servers: the column of the server
+		 * each new endpoint opened a conversation with. */
+		for (size_t i = g; i < ge; i++) {
+			int k = iv[i].col, s = tl->lanes[iv[i].lane].client_of;
+			if (k < 0 || s < 0 || s >= nl || col[k].client_of >= 0)
+				continue;
+			int sk = last_col[s];
+			if (sk >= 0 && sk != k && col[sk].busy &&
+			    iv[col[sk].occ].lane == s)
+				col[k].client_of = sk;
+		}
+		g = ge;
+	}
+	st = nc;
+out:
+	free(last_col);
+	free(busy.v);
+	free(back.v);
+	free(gone);
+	if (st < 0)
+		free(col);
+	else
+		*cols = col;
+	return st;
+}
+
+/* "↓ 127.0.0.1:50002": a reused lane's endpoint from this row on. */
+static void
+relabel_str(const char *name, char *b, size_t n)
+{
+	snprintf(b, n, "\xe2\x86\x93 %s", name);
+}
+
+/*
+ * Whether the capture's lanes are drawn reused, and if so the lanes
+ * drawn: fits lanes fit the canvas as they are, cap when reused. 1 planned, 0 not worth it (the lanes
+ * fit, or nothing is known of the conversations), -1 out of memory.
+ */
+static int
+plan_reuse(struct sv_layout *L, int fits, int cap)
+{
+	const struct sv_timeline *tl = L->tl;
+	int nl = tl->n_lanes;
+	if (!tl->spans_done || nl == 0 || (nl <= fits &&
+	    (L->m.reuse_over <= 0 || nl <= L->m.reuse_over)))
+		return 0;
+	for (int i = 0; i < nl; i++)
+		if (!tl->lanes[i].endpoint)
+			return 0;
+	struct ivl *iv = NULL;
+	struct column *col = NULL;
+	size_t n = 0;
+	int *order = NULL, *where = NULL;
+	char *over = NULL;
+	if (stretches(tl, &iv, &n) < 0)
+		return -1;
+	int few = fewest_lanes(iv, n);
+	if (few < 0)
+		goto oom;
+	if (few >= nl) {
+		/* Nothing ends before another begins. */
+		free(iv);
+		return 0;
+	}
+	int soft = few + REUSE_SPARE < cap ? few + REUSE_SPARE : cap;
+	int nc = assign_columns(tl, iv, n, soft, cap, &col);
+	int shared = 0;
+	for (size_t i = 0; i < n && nc >= 0 && !shared; i++)
+		shared = iv[i].col < 0;
+	if (shared) {
+		/* Too many at once even so: one lane, the first (servers
+		 * follow their clients), gathers those that find none. */
+		free(col);
+		col = NULL;
+		for (size_t i = 0; i < n; i++)
+			iv[i].col = -1;
+		int lim = cap - 1 > 1 ? cap - 1 : 1;
+		nc = assign_columns(tl, iv, n, soft < lim ? soft : lim, lim,
+		    &col);
+	}
+	if (nc < 0)
+		goto oom;
+	order = malloc((size_t)(nc > 0 ? nc : 1) * sizeof(*order));
+	where = malloc((size_t)(nc > 0 ? nc : 1) * sizeof(*where));
+	int *cof = malloc((size_t)(nc > 0 ? nc : 1) * sizeof(*cof));
+	over = calloc((size_t)nl, 1);
+	L->n = nc + shared;
+	L->ln = calloc((size_t)L->n, sizeof(*L->ln));
+	L->pos = calloc((size_t)nl, sizeof(*L->pos));
+	L->col_lane = malloc((size_t)L->n * sizeof(*L->col_lane));
+	L->init_lane = malloc((size_t)L->n * sizeof(*L->init_lane));
+	if (order == NULL || where == NULL || cof == NULL || over == NULL ||
+	    L->ln == NULL || L->pos == NULL || L->col_lane == NULL ||
+	    L->init_lane == NULL) {
+		free(cof);
+		goto oom;
+	}
+	for (int k = 0; k < nc; k++)
+		cof[k] = col[k].client_of;
+	int r = order_nodes(nc, cof, order);
+	free(cof);
+	if (r < 0)
+		goto oom;
+	for (int k = 0; k < nc; k++)
+		where[order[k]] = k + shared;
+	L->shared = shared ? 0 : -1;
+	for (int p = 0; p < L->n; p++) {
+		L->ln[p].lane = -1;
+		L->ln[p].endpoint = 1;
+		L->init_lane[p] = -1;
+	}
+	int n_over = 0;
+	char b[200];
+	for (size_t i = 0; i < n; i++) {
+		struct ivl *v = &iv[i];
+		int l = v->lane;
+		if (v->col < 0) {
+			v->col = 0;
+			n_over += !over[l];
+			over[l] = 1;
+			continue;
+		}
+		int p = v->col = where[v->col];
+		struct lane *ln = &L->ln[p];
+		if (ln->lane < 0) {
+			ln->lane = l;
+			ln->name = tl->lanes[l].name;
+			L->init_lane[p] = l;
+			L->pos[l] = p;
+		} else if (L->init_lane[p] != l) {
+			relabel_str(tl->lanes[l].name, b, sizeof(b));
+			ln->relabel_w = dmax(ln->relabel_w,
+			    tw(L, SV_BOX_RELABEL, b));
+		}
+	}
+	if (shared) {
+		snprintf(L->more, sizeof(L->more), "\xe2\x80\xa6 %d more",
+		    n_over);
+		L->ln[0].lane = -1;
+		L->ln[0].name = L->more;
+	}
+	for (int p = 0; p < L->n; p++)
+		if (L->ln[p].name == NULL)
+			L->ln[p].name = "";
+	memcpy(L->col_lane, L->init_lane, (size_t)L->n * sizeof(int));
+	L->iv = iv;
+	L->n_iv = n;
+	L->reuse = 1;
+	free(col);
+	free(order);
+	free(where);
+	free(over);
+	return 1;
+oom:
+	free(iv);
+	free(col);
+	free(order);
+	free(where);
+	free(over);
+	return -1;
+}
+
+/* The stretches that begin by event id: their lanes drawn where they
+ * are planned. With row, a relabel box for each lane that shows another
+ * endpoint from here on, at y. */
+static void
+take_lanes(struct sv_layout *L, int id, int row, double y)
+{
+	const struct sv_layout_metrics *m = &L->m;
+	char b[200];
+	while (L->next_iv < L->n_iv && L->iv[L->next_iv].first <= id) {
+		const struct ivl *v = &L->iv[L->next_iv++];
+		int p = v->col;
+		L->pos[v->lane] = p;
+		if (p == L->shared || L->col_lane[p] == v->lane)
+			continue;
+		L->col_lane[p] = v->lane;
+		if (!row)
+			continue;
+		relabel_str(L->tl->lanes[v->lane].name, b, sizeof(b));
+		double w = tw(L, SV_BOX_RELABEL, b), x;
+		double x_l = L->ln[p].x;
+		if (m->side_heads && L->n > 1 && p == 0)
+			x = x_l + m->life_w / 2 - w;
+		else if (m->side_heads && p == L->n - 1)
+			x = x_l - m->life_w / 2;
+		else
+			x = x_l - w / 2;
+		if (m->cells)
+			x = (double)(long)(x + 0.5);
+		if (!m->cells)
+			mark(L, SV_MARK_LANEBOX, x - m->head_pad_x, y,
+			    w + 2 * m->head_pad_x, lh(L, SV_BOX_RELABEL) +
+			    2 * m->head_pad_y, v->lane, SV_INK_LANE_GROUND,
+			    SV_LMARK_DASHED);
+		/* On its own lifeline: the header's ground hides it. */
+		box(L, SV_BOX_RELABEL, x, y + m->head_pad_y, v->lane,
+		    SV_INK_TEXT, SV_LBOX_BOLD | SV_LBOX_GROUND, b);
+		L->relabels++;
+	}
+}
+
+/* Back to the lanes as they are at the top. */
+static void
+lanes_rewind(struct sv_layout *L)
+{
+	L->next_iv = 0;
+	memcpy(L->col_lane, L->init_lane, (size_t)L->n * sizeof(int));
+	for (int p = 0; p < L->n; p++)
+		if (L->init_lane[p] >= 0)
+			L->pos[L->init_lane[p]] = p;
+}
+
 /* A lane header's width: on one line ("server 127.0.0.1:8888") or two. */
 static double
 head_w(const struct sv_layout *L, int p, int two)
@@ -605,7 +1131,9 @@ head_w(const struct sv_layout *L, int p, int two)
 	double ep = ln->ep[0] ? tw(L, SV_BOX_ENDPOINT, ln->ep) : 0;
 	double w = two ? dmax(name, ep) : name + (ep > 0 ? ep +
 	    L->m.font[SV_BOX_ENDPOINT].ch : 0);
-	return w + 2 * L->m.head_pad_x;
+	/* A reused lane's relabels take the header's place further down:
+	 * room for the widest, by the same rules. */
+	return dmax(w, ln->relabel_w) + 2 * L->m.head_pad_x;
 }
 
 /* Which side of its lifeline a lane's text goes: -1 left, 1 right. */
@@ -960,10 +1488,14 @@ place_lanes(struct sv_layout *L, int held)
 			want_call(L, sp, &ev->u.call);
 			break;
 		case SV_EV_PACKET:
+			if (L->reuse)
+				take_lanes(L, ev->id, 0, 0);
 			want_packet(L, sp, &ev->u.pkt);
 			break;
 		}
 	}
+	if (L->reuse)
+		lanes_rewind(L);
 	want_calls(L, sp);
 	if (n == 1)
 		want(&sp[0], m->pad, m->pad, m->pad);
@@ -1159,18 +1691,30 @@ gap_str(int64_t ns, char *b, size_t n)
 static void
 time_box(struct sv_layout *L, int64_t t, double y_mid)
 {
-	char b[32];
+	char b[32], d[24];
 	int64_t us = sv_rel_ns(L->tl, t) / 1000;
-	const char *sign = us < 0 ? "-" : "";
-	if (us < 0)
-		us = -us;
-	snprintf(b, sizeof(b), "%s%" PRId64 ".%03" PRId64, sign, us / 1000,
-	    us % 1000);
-	double w = tw(L, SV_BOX_TIME, b);
+	int neg = us < 0;
+	/* "%s%" PRId64 ".%03" PRId64, written by hand: one a packet. */
+	uint64_t u = neg ? 0 - (uint64_t)us : (uint64_t)us;
+	uint64_t ms = u / 1000, frac = u % 1000;
+	size_t n = 0, k = 0;
+	if (neg)
+		b[n++] = '-';
+	do
+		d[k++] = (char)('0' + ms % 10);
+	while ((ms /= 10) != 0);
+	while (k > 0)
+		b[n++] = d[--k];
+	b[n++] = '.';
+	b[n++] = (char)('0' + frac / 100);
+	b[n++] = (char)('0' + frac / 10 % 10);
+	b[n++] = (char)('0' + frac % 10);
+	b[n] = '\0';
+	double w = (double)n * L->m.font[SV_BOX_TIME].ch;
 	double y = y_mid - lh(L, SV_BOX_TIME) / 2;
 	if (L->m.cells)
 		y = (double)(long)y;
-	box(L, SV_BOX_TIME, L->x_time - w, y, -1, SV_INK_DIM, 0, b);
+	box_n(L, SV_BOX_TIME, L->x_time - w, y, -1, SV_INK_DIM, 0, b, n);
 }
 
 /* ---- the jobs ---- */
@@ -1331,15 +1875,24 @@ text_block(struct sv_layout *L, enum sv_lbox_kind k, const char *s,
 	}
 	for (size_t i = 0, first = 1; i < n; first = 0) {
 		size_t used = wrap_line(s + i, n - i, max, &len);
-		snprintf(b, sizeof(b), "%s%.*s", first && prefix ? prefix : "",
-		    (int)len, s + i);
+		/* The prefix and the line, cut as snprintf() into b would
+		 * cut them (copied: every packet's detail passes here). */
+		size_t np = first && prefix ? strlen(prefix) : 0, nb;
+		if (np > sizeof(b) - 1)
+			np = sizeof(b) - 1;
+		if (np > 0)      /* prefix may be NULL */
+			memcpy(b, prefix, np);
+		nb = len < sizeof(b) - 1 - np ? len : sizeof(b) - 1 - np;
+		memcpy(b + np, s + i, nb);
+		nb += np;
+		b[nb] = '\0';
 		double xx = first || !pre ? x0 : x0 + pre * ch;
-		double w = tw(L, k, b);
+		double w = cols_n(b, nb) * L->m.font[k].ch;
 		if (right)
 			xx = x1 - w;
 		if (len > 0 || first)
-			box(L, k, xx, y, lane, ink, flags | (first ?
-			    SV_LBOX_FIRST : 0), b);
+			box_n(L, k, xx, y, lane, ink, flags | (first ?
+			    SV_LBOX_FIRST : 0), b, nb);
 		y += lh(L, k);
 		i += used;
 		if (used == 0)
@@ -1480,7 +2033,7 @@ step_of(struct sv_layout *L, struct job *j, int kind)
 		j->step = L->step++;
 	L->row.step = j->step;
 	L->row.step_kind = kind;
-	L->row.first = j->gapped != 2;
+	L->row.first = !j->lead;
 	if (j->ev != NULL) {
 		L->row.ev = j->ev->id;
 		L->row.event = j->ev;
@@ -1499,7 +2052,8 @@ gap_row(struct sv_layout *L, struct job *j, int64_t t, int kind)
 		j->step = L->step++;
 	L->row.step = j->step;
 	L->row.step_kind = kind;
-	L->row.first = 1;
+	L->row.first = !j->lead;
+	j->lead = 1;
 	L->row.ev = j->ev ? j->ev->id : -1;
 	L->row.event = j->ev;
 	double y = L->y + m->row_pad;
@@ -1513,6 +2067,31 @@ gap_row(struct sv_layout *L, struct job *j, int64_t t, int kind)
 	L->used_gap = 1;
 	/* Time starts over after the cut. */
 	L->anchored = 0;
+}
+
+/* The lanes a packet's conversation takes over, relabelled: a row in
+ * the packet's step, before it (after its gap, if any). */
+static void
+relabel_row(struct sv_layout *L, struct job *j)
+{
+	const struct sv_layout_metrics *m = &L->m;
+	row_start(L, SV_ROW_RELABEL, L->y);
+	L->row.ladder = 1;
+	if (j->step < 0)
+		j->step = L->step++;
+	L->row.step = j->step;
+	L->row.step_kind = SV_ROW_PACKET;
+	L->row.first = !j->lead;
+	L->row.ev = j->ev->id;
+	L->row.event = j->ev;
+	double top = L->y + m->row_pad;
+	take_lanes(L, j->ev->id, 1, top);
+	if (L->row.n_box == 0)
+		return;
+	j->lead = 1;
+	L->used_relabel = 1;
+	row_close(L, top + lh(L, SV_BOX_RELABEL) + 2 * m->head_pad_y);
+	bars_across(L, NULL);
 }
 
 static double
@@ -2020,6 +2599,10 @@ legend_row(struct sv_layout *L)
 	if (L->used_gap)
 		e[n++] = (struct entry){ -1, "\xe2\x8b\xaf", SV_INK_DIM, 0,
 		    "time left out" };
+	if (L->used_relabel)
+		e[n++] = (struct entry){ -1, "\xe2\x86\x93", SV_INK_TEXT, 0,
+		    "the lane shows this endpoint from here on: every"
+		    " conversation on it before had ended" };
 	if (!m->cells || L->o.color)
 		for (size_t i = 0; sv_arrow_ink(i) >= 0 && n < 24; i++) {
 			enum sv_ink k = (enum sv_ink)sv_arrow_ink(i);
@@ -2232,6 +2815,13 @@ sv_layout_next(struct sv_layout *L)
 				return &L->row;
 			}
 		}
+		if (j->kind == J_PACKET && L->reuse && !j->relabeled) {
+			/* Then the lanes it takes over, if any. */
+			j->relabeled = 1;
+			relabel_row(L, j);
+			if (L->row.n_box > 0)
+				return &L->row;
+		}
 		struct job cur = *j;
 		L->qh = (L->qh + 1) % L->qcap;
 		L->qn--;
@@ -2311,6 +2901,9 @@ sv_layout_free(struct sv_layout *L)
 	sv_ladder_fini(&L->lad);
 	free(L->ln);
 	free(L->pos);
+	free(L->iv);
+	free(L->col_lane);
+	free(L->init_lane);
 	free(L->blk);
 	free(L->q);
 	free(L->row.box);
@@ -2364,9 +2957,10 @@ sv_layout_new(const struct sv_timeline *tl, const struct sv_layout_metrics *m,
 
 	/* The lanes, in order; on a terminal only as many as fit. */
 	int nl = tl->n_lanes;
-	int cap = nl > 0 ? nl : 1;
+	int cap = nl > 0 ? nl : 1, reuse_cap = INT32_MAX;
 	if (m->cells || m->max_lanes > 0) {
 		int fit = m->max_lanes;
+		reuse_cap = fit;
 		if (fit <= 0) {
 			/* Each lane beyond the first takes a gap at least as
 			 * wide as a lane's name, or an arrow's label (which
@@ -2379,11 +2973,23 @@ sv_layout_new(const struct sv_timeline *tl, const struct sv_layout_metrics *m,
 				    tl->lanes[i].name) + m->head_gap);
 			fit = (int)((avail - 2 * (m->min_text + m->pad)) /
 			    per) + 1;
+			/* Reused, a lane's header may say "↓ " more. */
+			reuse_cap = (int)((avail - 2 * (m->min_text +
+			    m->pad)) / (per + 2 * m->font[SV_BOX_RELABEL].ch))
+			    + 1;
 		}
 		if (fit < 2)
 			fit = 2;
+		if (reuse_cap < 2)
+			reuse_cap = 2;
 		cap = cap < fit ? cap : fit;
 	}
+	L->shared = -1;
+	int planned = plan_reuse(L, cap, reuse_cap);
+	if (planned < 0)
+		goto oom;
+	if (planned > 0)
+		goto placed;
 	L->n = cap;
 	L->ln = calloc((size_t)cap, sizeof(*L->ln));
 	L->pos = calloc((size_t)(nl > 0 ? nl : 1), sizeof(*L->pos));
@@ -2427,6 +3033,7 @@ sv_layout_new(const struct sv_timeline *tl, const struct sv_layout_metrics *m,
 	}
 	free(order);
 	order = NULL;
+placed:
 	lane_endpoints(L);
 	if (place_lanes(L, held) < 0)
 		goto oom;
@@ -2480,7 +3087,7 @@ sv_lbox_kind_name(enum sv_lbox_kind k)
 		"endpoint", "time", "call", "result", "mark", "after",
 		"return", "label", "detail", "note", "failure", "fate", "gap",
 		"foot", "final-lane", "final", "final-state", "counts",
-		"expect", "legend", "legend-sym",
+		"expect", "legend", "legend-sym", "relabel",
 	};
 	return (unsigned)k < SV_BOX_KINDS ? names[k] : "?";
 }
@@ -2500,7 +3107,7 @@ sv_lrow_kind_name(enum sv_lrow_kind k)
 {
 	static const char *const names[SV_ROW_KINDS] = {
 		"head", "lanes", "call", "return", "packet", "note",
-		"failure", "fate", "gap", "end", "foot", "legend",
+		"failure", "fate", "gap", "end", "foot", "legend", "relabel",
 	};
 	return (unsigned)k < SV_ROW_KINDS ? names[k] : "?";
 }

@@ -33,6 +33,15 @@
  * was made from, until the next sv_layout_event(). Only one row is held,
  * so memory does not grow with the number of packets.
  *
+ * Lanes reused. A capture with more address lanes than fit (or than
+ * reuse_over) is drawn on fewer: once every conversation on a lane has
+ * ended (its last packet drawn, tl->spans), a later conversation's
+ * endpoint may take it, and a SV_ROW_RELABEL row says so, right before
+ * the packet that first draws the new endpoint there, with a header box
+ * ("↓ 127.0.0.1:50002") on that lane's lifeline. An endpoint keeps its
+ * own lane when it comes back to it free, so that a server stays put;
+ * sv_layout_pos() is where a lane is drawn at the row last made.
+ *
  * Placement rules (tests/integration/geometry.sh checks them over every
  * lesson, through the hidden format "layout"): no two text boxes overlap;
  * no text box crosses a lifeline, a bar or an arrow, except a label drawn
@@ -86,8 +95,10 @@ enum sv_lbox_kind {
 	SV_BOX_EXPECT,           /* "✓ All 14 expectations held." */
 	SV_BOX_LEGEND,           /* a legend entry's words */
 	SV_BOX_LEGEND_SYM,       /* a legend entry's sign, when it is text */
+	SV_BOX_RELABEL,          /* "↓ 127.0.0.1:50002": a reused lane's
+	                          * endpoint from this row on */
 };
-#define SV_BOX_KINDS (SV_BOX_LEGEND_SYM + 1)
+#define SV_BOX_KINDS (SV_BOX_RELABEL + 1)
 
 enum {
 	SV_LBOX_BOLD = 1 << 0,
@@ -156,8 +167,10 @@ enum sv_lrow_kind {
 	SV_ROW_END,              /* the lifelines' last stretch */
 	SV_ROW_FOOT,
 	SV_ROW_LEGEND,
+	SV_ROW_RELABEL,          /* reused lanes' new endpoints, in the step
+	                          * of the packet that first draws them */
 };
-#define SV_ROW_KINDS (SV_ROW_LEGEND + 1)
+#define SV_ROW_KINDS (SV_ROW_RELABEL + 1)
 
 struct sv_lrow {
 	enum sv_lrow_kind kind;
@@ -228,6 +241,10 @@ struct sv_layout_metrics {
 	double min_width;
 	int max_lanes;           /* lanes drawn; the rest share the last
 	                          * ("… 7 more"); 0 for no limit */
+	int reuse_over;          /* a capture with more address lanes than
+	                          * this, or than fit, reuses the lanes of
+	                          * conversations that ended; 0: only when
+	                          * they do not fit */
 	int inline_label;        /* the label written on its arrow (cells);
 	                          * else above it */
 	int detail_beside;       /* the detail beside the sender (cells);

@@ -23,6 +23,11 @@ struct sv_out {
 	                          * to scale (render/layout.h), not evenly */
 	void *priv;              /* the renderer's own state */
 	char err[256];           /* set by a renderer that fails */
+	/* Set at end by a format that had to hold what it drew before it
+	 * could write it (a picture's height comes first): how many bytes,
+	 * and where ("in memory", "in a temporary file"). */
+	uint64_t held;
+	const char *held_where;
 };
 
 struct sv_renderer {

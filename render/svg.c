@@ -550,6 +550,12 @@ svg_end(struct sv_out *o, const struct sv_timeline *tl)
 	struct sv_svg *d = o->priv;
 	int st = 0;
 	sv_svg_close(d, o->fp, tl);
+	if (d->body != NULL) {
+		/* Read back whole: the file's position is its size. */
+		long held = ftell(d->body);
+		o->held = held > 0 ? (uint64_t)held : 0;
+		o->held_where = "in a temporary file";
+	}
 	if (sv_layout_failed(d->L) || (d->body != NULL && ferror(d->body))) {
 		snprintf(o->err, sizeof(o->err), "%s",
 		    sv_layout_failed(d->L) ? "out of memory" :

@@ -9,6 +9,7 @@
  * UTF-8 text and colours never shift the lines), then printed, and
  * forgotten: memory does not grow with the capture.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,15 @@
 enum { A_BOLD = 1, A_ITALIC = 2 };
 
 struct cell {
-	char ch[5];              /* one UTF-8 character; "" after a wide one */
+	char ch[4];              /* one UTF-8 character, len bytes of it */
+	unsigned char len;       /* 0 after a wide character */
 	unsigned char ink, attr;
+	unsigned char pad;       /* eight bytes: a cell is one store */
 };
+
+/* What a million-line drawing is written through: lines gather here and
+ * leave in large writes, not one stdio call each. */
+#define OUT_BYTES (64 * 1024)
 
 struct text_state {
 	struct sv_layout *L;
@@ -31,92 +38,171 @@ struct text_state {
 	int width;               /* cells in a line */
 	struct cell *c;          /* a row's lines */
 	size_t cap;              /* cells c holds */
+	struct cell *blank;      /* one line of blank cells */
 	int drawn;               /* lines printed so far */
 	int *col;                /* each lane's lifeline column */
 	int n_lanes;
+	char *out;               /* OUT_BYTES, waiting for fwrite */
+	size_t n_out;
 };
+
+static void
+put_chn(struct text_state *s, int lines, int x, int y, const char *ch,
+    size_t len, enum sv_ink ink, int attr)
+{
+	if (x < 0 || x >= s->width || y < 0 || y >= lines)
+		return;
+	struct cell *c = &s->c[(size_t)y * (size_t)s->width + (size_t)x];
+	memcpy(c->ch, ch, len);
+	c->len = (unsigned char)len;
+	c->ink = (unsigned char)ink;
+	c->attr = (unsigned char)attr;
+}
+
+/* Cells [x0, x1) of line y, all ch (len bytes). */
+static void
+put_run(struct text_state *s, int lines, int x0, int x1, int y,
+    const char *ch, size_t len, enum sv_ink ink, int attr)
+{
+	if (y < 0 || y >= lines)
+		return;
+	if (x0 < 0)
+		x0 = 0;
+	if (x1 > s->width)
+		x1 = s->width;
+	struct cell c = { .len = (unsigned char)len,
+	    .ink = (unsigned char)ink, .attr = (unsigned char)attr };
+	memcpy(c.ch, ch, len);
+	struct cell *row = &s->c[(size_t)y * (size_t)s->width];
+	for (int x = x0; x < x1; x++)
+		row[x] = c;
+}
 
 static void
 put_ch(struct text_state *s, int lines, int x, int y, const char *ch,
     enum sv_ink ink, int attr)
 {
-	if (x < 0 || x >= s->width || y < 0 || y >= lines)
-		return;
-	struct cell *c = &s->c[(size_t)y * (size_t)s->width + (size_t)x];
-	snprintf(c->ch, sizeof(c->ch), "%s", ch);
-	c->ink = (unsigned char)ink;
-	c->attr = (unsigned char)attr;
+	size_t len = strlen(ch);
+	put_chn(s, lines, x, y, ch, len < 4 ? len : 4, ink, attr);
 }
 
-/* Text from cell x of line y: control characters as spaces, bytes that
- * are not UTF-8 as '?', wide characters over two cells. */
+/* Text (n bytes) from cell x of line y: control characters as spaces,
+ * bytes that are not UTF-8 as '?', wide characters over two cells. */
 static void
-put_text(struct text_state *s, int lines, int x, int y, const char *t,
-    enum sv_ink ink, int attr)
+put_textn(struct text_state *s, int lines, int x, int y, const char *t,
+    size_t n, enum sv_ink ink, int attr)
 {
-	size_t n = strlen(t);
+	if (y < 0 || y >= lines)
+		return;
+	struct cell *row = &s->c[(size_t)y * (size_t)s->width];
+	struct cell a = { .len = 1, .ink = (unsigned char)ink,
+	    .attr = (unsigned char)attr };
 	for (size_t i = 0; i < n;) {
+		unsigned char b = (unsigned char)t[i];
+		if (b >= 0x20 && b < 0x7f) {
+			/* Printable ASCII, nearly all of it: one cell. */
+			if (x >= 0 && x < s->width) {
+				a.ch[0] = (char)b;
+				row[x] = a;
+			}
+			x++;
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = sv_utf8_next(t + i, n - i, &cp);
 		int cw = sv_cp_cols(cp);
-		char ch[5] = { 0 };
 		if (cp == SV_NOT_UTF8)
-			strcpy(ch, "?");
+			put_chn(s, lines, x, y, "?", 1, ink, attr);
 		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			strcpy(ch, " ");
+			put_chn(s, lines, x, y, " ", 1, ink, attr);
 		else
-			memcpy(ch, t + i, len);
-		put_ch(s, lines, x, y, ch, ink, attr);
+			put_chn(s, lines, x, y, t + i, len, ink, attr);
 		if (cw == 2)
-			put_ch(s, lines, x + 1, y, "", ink, attr);
+			put_chn(s, lines, x + 1, y, "", 0, ink, attr);
 		x += cw;
 		i += len;
 	}
 }
 
 static void
+put_text(struct text_state *s, int lines, int x, int y, const char *t,
+    enum sv_ink ink, int attr)
+{
+	put_textn(s, lines, x, y, t, strlen(t), ink, attr);
+}
+
+static void
+out_flush(struct text_state *s, struct sv_out *o)
+{
+	/* A lost write keeps its reason: the stream's error flag alone
+	 * would not say "No space left on device" later. */
+	if (s->n_out > 0 && fwrite(s->out, 1, s->n_out, o->fp) != s->n_out &&
+	    !o->err[0])
+		snprintf(o->err, sizeof(o->err), "%s", strerror(errno));
+	s->n_out = 0;
+}
+
+static void
 print_lines(struct text_state *s, struct sv_out *o, int lines)
 {
-	/* A line is made in a buffer, then written whole: a million
-	 * packets are a million lines. */
-	size_t cap = (size_t)s->width * 24 + 16;
-	char stack[4096], *buf = cap <= sizeof(stack) ? stack : malloc(cap);
-	if (buf == NULL)
-		buf = stack, cap = sizeof(stack);
+	/* The most one cell can add: a colour change and 4 bytes. */
+	const size_t cell_max = 40;
 	for (int y = 0; y < lines; y++) {
 		const struct cell *row = &s->c[(size_t)y * (size_t)s->width];
 		int last = s->width - 1;
-		while (last >= 0 && strcmp(row[last].ch, " ") == 0)
+		while (last >= 0 && row[last].len == 1 &&
+		    row[last].ch[0] == ' ')
 			last--;
 		int ink = SV_INK_TEXT, attr = 0;
-		size_t n = 0;
+		char *buf = s->out;
+		size_t n = s->n_out;
+		if (!o->color && (size_t)(last + 1) * 4 + 1 <= OUT_BYTES) {
+			/* No colours: only the characters, the line's room
+			 * made once. */
+			if (n + (size_t)(last + 1) * 4 + 1 > OUT_BYTES) {
+				out_flush(s, o);
+				n = 0;
+			}
+			for (int i = 0; i <= last; i++) {
+				memcpy(buf + n, row[i].ch, 4);
+				n += row[i].len;
+			}
+			buf[n++] = '\n';
+			s->n_out = n;
+			continue;
+		}
 		for (int i = 0; i <= last; i++) {
-			if (n + 40 > cap) {
-				fwrite(buf, 1, n, o->fp);
+			if (n + cell_max > OUT_BYTES) {
+				s->n_out = n;
+				out_flush(s, o);
 				n = 0;
 			}
 			if (o->color && (row[i].ink != ink ||
 			    row[i].attr != attr)) {
 				const char *a = sv_inkdef(row[i].ink)->ansi;
-				n += (size_t)snprintf(buf + n, cap - n,
+				n += (size_t)snprintf(buf + n, OUT_BYTES - n,
 				    "\033[0%s%s%s%sm", row[i].attr & A_BOLD ?
 				    ";1" : "", row[i].attr & A_ITALIC ? ";3" :
 				    "", a[0] ? ";" : "", a);
 				ink = row[i].ink;
 				attr = row[i].attr;
 			}
-			for (const char *c = row[i].ch; *c; c++)
-				buf[n++] = *c;
+			memcpy(buf + n, row[i].ch, 4);
+			n += row[i].len;
+		}
+		if (n + cell_max > OUT_BYTES) {
+			s->n_out = n;
+			out_flush(s, o);
+			n = 0;
 		}
 		if (o->color && (ink != SV_INK_TEXT || attr != 0)) {
 			memcpy(buf + n, "\033[0m", 4);
 			n += 4;
 		}
 		buf[n++] = '\n';
-		fwrite(buf, 1, n, o->fp);
+		s->n_out = n;
 	}
-	if (buf != stack)
-		free(buf);
 	s->drawn += lines;
 }
 
@@ -131,11 +217,9 @@ make_room(struct text_state *s, int lines)
 		s->c = c;
 		s->cap = need;
 	}
-	for (size_t i = 0; i < need; i++) {
-		strcpy(s->c[i].ch, " ");
-		s->c[i].ink = SV_INK_TEXT;
-		s->c[i].attr = 0;
-	}
+	for (int y = 0; y < lines; y++)
+		memcpy(s->c + (size_t)y * (size_t)s->width, s->blank,
+		    (size_t)s->width * sizeof(*s->c));
 	return 0;
 }
 
@@ -144,8 +228,9 @@ lifelines(struct text_state *s, int lines, int y0, int y1, int broken)
 {
 	for (int y = y0; y < y1; y++)
 		for (int i = 0; i < s->n_lanes; i++)
-			put_ch(s, lines, s->col[i], y, broken ?
-			    "\xe2\x94\x8a" : "\xe2\x94\x82", SV_INK_LIFE, 0);
+			put_chn(s, lines, s->col[i], y, broken ?
+			    "\xe2\x94\x8a" : "\xe2\x94\x82", 3, SV_INK_LIFE,
+			    0);
 }
 
 /* The lifelines alone, for the lines no row takes (under the lanes'
@@ -190,21 +275,30 @@ draw_arrow(struct text_state *s, int lines, const struct sv_lmark *m,
 {
 	int x0 = (int)m->x, x1 = (int)(m->x + m->w);
 	int left = (m->flags & SV_LMARK_LEFT) != 0;
+	int gap = m->gx1 > m->gx0;
+	int g0 = gap ? (int)m->gx0 : 0, g1 = gap ? (int)m->gx1 : 0;
 	const char *dash = m->flags & SV_LMARK_DASHED ? "\xe2\x95\x8c" :
 	    "\xe2\x94\x80";
-	for (int x = x0; x < x1; x++) {
-		if (m->gx1 > m->gx0 && x >= (int)m->gx0 && x < (int)m->gx1)
-			continue;
-		const char *ch = dash;
-		for (int i = 0; i < s->n_lanes; i++)
-			if (s->col[i] == x)
-				ch = "\xe2\x94\xbc";           /* ┼ */
-		if (left && x == x0)
-			ch = "\xe2\x97\x80";                   /* ◀ */
-		else if (!left && x == x1 - 1)
-			ch = "\xe2\x96\xb6";                   /* ▶ */
-		put_ch(s, lines, x, y, ch, m->ink, 0);
+	/* The line, then what stands on it: a crossed lifeline, the head.
+	 * Each cell ends as the last of these that touches it. */
+	if (!gap) {
+		put_run(s, lines, x0, x1, y, dash, 3, m->ink, 0);
+	} else {
+		put_run(s, lines, x0, g0 < x1 ? g0 : x1, y, dash, 3, m->ink,
+		    0);
+		put_run(s, lines, g1 > x0 ? g1 : x0, x1, y, dash, 3, m->ink,
+		    0);
 	}
+	for (int i = 0; i < s->n_lanes; i++) {
+		int x = s->col[i];
+		if (x >= x0 && x < x1 && !(gap && x >= g0 && x < g1))
+			put_chn(s, lines, x, y, "\xe2\x94\xbc", 3, m->ink,
+			    0);                                /* ┼ */
+	}
+	int hx = left ? x0 : x1 - 1;
+	if (hx >= x0 && hx < x1 && !(gap && hx >= g0 && hx < g1))
+		put_chn(s, lines, hx, y, left ? "\xe2\x97\x80" :
+		    "\xe2\x96\xb6", 3, m->ink, 0);          /* ◀ ▶ */
 }
 
 static void
@@ -275,8 +369,8 @@ draw_row(struct text_state *s, struct sv_out *o, const struct sv_lrow *r)
 		draw_mark(s, lines, &r->mark[i], top);
 	for (size_t i = 0; i < r->n_box; i++) {
 		const struct sv_lbox *b = &r->box[i];
-		put_text(s, lines, (int)b->x, (int)b->y - top, sv_lbox_text(r,
-		    b), b->ink, box_attr(b));
+		put_textn(s, lines, (int)b->x, (int)b->y - top,
+		    sv_lbox_text(r, b), b->len, b->ink, box_attr(b));
 	}
 	print_lines(s, o, lines);
 	return 0;
@@ -301,7 +395,9 @@ text_free(struct text_state *s)
 		return;
 	sv_layout_free(s->L);
 	free(s->c);
+	free(s->blank);
 	free(s->col);
+	free(s->out);
 	free(s);
 }
 
@@ -323,6 +419,16 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 	if (s->L == NULL)
 		return -1;
 	s->width = (int)sv_layout_width(s->L);
+	s->out = malloc(OUT_BYTES);
+	s->blank = malloc((size_t)(s->width > 0 ? s->width : 1) *
+	    sizeof(*s->blank));
+	if (s->out == NULL || s->blank == NULL) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < s->width; i++)
+		s->blank[i] = (struct cell){ .ch = " ", .len = 1,
+		    .ink = SV_INK_TEXT };
 	s->n_lanes = tl->n_lanes > 0 || tl->packets > 0 ?
 	    sv_layout_lanes(s->L) : 0;
 	s->col = calloc((size_t)(s->n_lanes > 0 ? s->n_lanes : 1),
@@ -353,6 +459,7 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 	(void)tl;
 	sv_layout_end(s->L);
 	int st = drain(s, o);
+	out_flush(s, o);
 	if (st == 0 && sv_layout_failed(s->L)) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		st = -1;

@@ -39,6 +39,7 @@ sv_timeline_free(struct sv_timeline *tl)
 	}
 	free(tl->ev);
 	free(tl->finals);
+	free(tl->spans);
 	for (int i = 0; i < tl->n_lanes; i++)
 		free(tl->lanes[i].name);
 	free(tl->lanes);

@@ -108,6 +108,18 @@ struct sv_lane {
 				  * other end's lane; -1 when none is known */
 };
 
+/*
+ * A conversation's stretch of the ladder (render/correlate.c): the
+ * endpoint lanes it draws on, from the event of its first packet to the
+ * event of its last. Once a lane's conversations have all ended, the
+ * layout may draw a later conversation's endpoint on it (render/layout.c,
+ * docs/design.md "Lanes reused").
+ */
+struct sv_span {
+	int lane[2];             /* lane[1] is lane[0] or -1 for one lane */
+	int first, last;         /* event ids, in the order they are drawn */
+};
+
 struct sv_timeline {
 	char *scenario;          /* "tcp", or a file name */
 	char *title;
@@ -129,6 +141,11 @@ struct sv_timeline {
 	uint32_t linktype;       /* of the packets, for pcap writers */
 	struct sv_final *finals; /* TCP connections after the last step */
 	int n_finals;
+	/* The conversations, in the order they began, recorded by the
+	 * first correlation that sees every packet (spans_done then set). */
+	struct sv_span *spans;
+	size_t n_spans, spans_cap;
+	int spans_done;
 };
 
 /* Free the strings and lists a call record owns; zero it. */
@@ -173,6 +190,9 @@ struct sv_correlator;
 struct sv_correlator *sv_correlator_new(struct sv_timeline *tl);
 int sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev);
 void sv_correlator_free(struct sv_correlator *c);
+/* Every packet has been fed: the conversations it recorded in tl (when
+ * tl had none yet) are whole, and a later correlator records none. */
+void sv_correlator_done(struct sv_correlator *c);
 
 
 #endif

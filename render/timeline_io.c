@@ -15,7 +15,7 @@
  *   call	actor	step	line	fn	text	ret	err	t_begin	t_end
  *       local	peer	conn_local	conn_peer	sock_type	tcp_state
  *       blocked	addr	data	note	expect	failure	unfinished	signal
- *       addr_asked
+ *       addr_asked	exit_status
  *
  * An endpoint is family/hex address/port, or "-" for none. Fields are only
  * ever added at the end of a record: a reader takes a missing one as 0
@@ -165,8 +165,8 @@ sv_timeline_encode(const struct sv_timeline *tl)
 		put_cstr(&b, c->note);
 		put_cstr(&b, c->expect);
 		put_cstr(&b, c->failure);
-		putf(&b, "\t%d\t%d\t%d\n", c->unfinished, c->signal,
-		    c->addr_asked);
+		putf(&b, "\t%d\t%d\t%d\t%d\n", c->unfinished, c->signal,
+		    c->addr_asked, c->exit_status);
 	}
 	if (b.oom) {
 		free(b.s);
@@ -442,7 +442,8 @@ decode_call(struct rd *r, struct sv_timeline *tl)
 	    get_str(r, &c->failure, NULL) < 0 ||
 	    get_int_opt(r, 0, 1, &c->unfinished) < 0 ||
 	    get_int_opt(r, 0, 255, &c->signal) < 0 ||
-	    get_int_opt(r, 0, 1, &c->addr_asked) < 0)
+	    get_int_opt(r, 0, 1, &c->addr_asked) < 0 ||
+	    get_int_opt(r, 0, 255, &c->exit_status) < 0)
 		return -1;
 	if (c->text == NULL)
 		return bad(r, "a call has no text");

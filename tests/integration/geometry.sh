@@ -13,7 +13,9 @@
 #   - every note, failure and fate is within its actor's region (between
 #     the lifelines either side of its lane) and its ground crosses none;
 #   - a multi-lane capture draws each conversation's client left of its
-#     server.
+#     server;
+#   - and so do captures of many short conversations, drawn on reused
+#     lanes with relabel rows.
 # A broken box list is fed to the checker first: it must find each fault.
 . "$(dirname "$0")/lib.sh"
 need awk
@@ -167,6 +169,36 @@ for f in "${SOCKVIZ_TESTDATA:?}"/captures/*.pcap*; do
 	[ -f "$f" ] || continue
 	layouts "$f" "$(basename "$f")"
 done
+
+# Captures whose lanes are reused (many short conversations, one after
+# another): the relabel rows keep the rules too.
+{
+	echo 'server: s = socket(AF_INET, SOCK_STREAM, 0)'
+	echo 'server: bind(s, 127.0.0.1:8888) = 0'
+	echo 'server: listen(s, 5) = 0'
+	for i in $(seq 12); do
+		echo "client: c$i = socket(AF_INET, SOCK_STREAM, 0)"
+		echo "client: connect(c$i, 127.0.0.1:8888) = 0"
+		echo "server: a$i = accept(s)"
+		echo "client: close(c$i) = 0"
+		echo "server: close(a$i) = 0"
+	done
+} >seq.sv
+if "$SOCKVIZ" run seq.sv -o seq.pcap >/dev/null 2>&1; then
+	layouts seq.pcap "reused seq.pcap"
+	check "reused seq.pcap: relabel rows" 1 \
+	    "$([ "$(grep -c '^relabel' 'reused seq.pcap.layout')" -ge 10 ] && echo 1)"
+else
+	echo "SKIP (part): sockviz run cannot run here"
+fi
+GEN=${GEN_CAPTURE:-$(dirname "$SOCKVIZ")/bench/gen_capture}
+if [ -x "$GEN" ] && "$GEN" --live 3000 >gen.pcap 2>/dev/null; then
+	layouts gen.pcap "reused gen.pcap"
+	check "reused gen.pcap: relabel rows" 1 \
+	    "$([ "$(grep -c '^relabel' 'reused gen.pcap.100')" -ge 100 ] && echo 1)"
+else
+	echo "SKIP (part): bench/gen_capture --live cannot run here"
+fi
 
 # clients_left LAYOUT SERVER_PORT: the server's lifeline is the rightmost.
 clients_left() {
