@@ -154,6 +154,31 @@ all_cases() {   # PREFIX: every program, as whoever $AS makes us
 	check "$p-msg: one lane, named after the program" msg_pair \
 	    "$(jq -r '[.actors[].name] | join(" ")' "$j")"
 
+	run_trace "$p-zoo" -- "$B/calls_zoo" 6000
+	j=$(J "$p-zoo")
+	check "$p-zoo: exit 0" 0 "$(rc "$p-zoo")"
+	check "$p-zoo: every rarer call, decoded" \
+	    "socketpair=0 close=0 close=0 socket=3 bind=0 socket=4 connect=0 dup=5 dup2=20 dup3=21 writev=4 pselect6=1 readv=4 sendmmsg=2 pselect6=1 recvmmsg=2 send=2 epoll_wait=1 recv=2 socket=6 setsockopt=0 bind=0 listen=0 socket=7 connect=0 ppoll=1 accept4=8 getsockopt=0 close=0 close=0 close=0 close=0 close=0 close=0 close=0 close=0" \
+	    "$(calls "$j" calls_zoo)"
+	check "$p-zoo: the texts, as the kernel was handed them" \
+	    "$(printf '%s\n' 'socketpair(AF_UNIX, SOCK_STREAM, 0, [3, 4])' \
+	    'dup3(4, 21, O_CLOEXEC)' 'writev(5, ["ab", "cd"], 2)' \
+	    'readv(3, [2, 8], 2)' \
+	    'sendmmsg(20, [{NULL, ["one"]}, {NULL, ["two"]}], 2, 0)' \
+	    'recvmmsg(3, [{NULL, [8]}, {NULL, [8]}], 2, 0, NULL)' \
+	    'accept4(6, NULL, NULL, SOCK_CLOEXEC)' \
+	    'getsockopt(8, SOL_SOCKET, SO_RCVBUF, 131072, &len)')" \
+	    "$(jq -r '.events[] | select(.type=="call" and (.fn=="socketpair"
+	    or .fn=="dup3" or .fn=="writev" or .fn=="readv" or
+	    .fn=="sendmmsg" or .fn=="recvmmsg" or .fn=="accept4" or
+	    .fn=="getsockopt")) | .text' "$j" |
+	    sed 's/SO_RCVBUF, [0-9]*,/SO_RCVBUF, 131072,/')"
+	check "$p-zoo: sendmmsg() sends one datagram a message" "UDP UDP" \
+	    "$(packets_of "$j" calls_zoo sendmmsg)"
+	check "$p-zoo: recvmmsg() receives both" "onetwo" \
+	    "$(jq -r '[.events[] | select(.type=="call" and .fn=="recvmmsg")][0]
+	    .data' "$j")"
+
 	run_trace "$p-thread" -- "$B/thread_udp" 5555
 	j=$(J "$p-thread")
 	check "$p-thread: exit 0" 0 "$(rc "$p-thread")"
@@ -178,6 +203,17 @@ else
 	echo "note: not root, so the uid-65534 half is left out"
 fi
 
+# A trace's pcapng draws the very same timeline again.
+"$SV" trace -o "$SCRATCH/out/fork.pcapng" --format json \
+    -c server="$B/fork_server 8888 1" -c client="$B/echo_client 127.0.0.1 8888 hi" \
+    >"$SCRATCH/out/fork-again.json" 2>/dev/null </dev/null
+"$SV" render "$SCRATCH/out/fork.pcapng" --format json >"$SCRATCH/out/fork-render.json"
+check "pcapng: rendered again, the same events" \
+    "$(jq -r -f "$T/signature.jq" "$SCRATCH/out/fork-again.json")" \
+    "$(jq -r -f "$T/signature.jq" "$SCRATCH/out/fork-render.json")"
+check "pcapng: the same actors" "server client server/2" \
+    "$(jq -r '[.actors[].name] | join(" ")' "$SCRATCH/out/fork-render.json")"
+
 # Only loopback is reachable: an outside address is unreachable, and the
 # client says so with its exit status (1: a program failed).
 run_trace unreach -- "$B/echo_client" 10.77.0.2 8888
@@ -188,6 +224,9 @@ check "unreach: connect() fails ENETUNREACH" "-1 ENETUNREACH" \
 check "unreach: not one packet" 0 "$(jq -r '.capture.packets' "$(J unreach)")"
 check "unreach: the failure is named" 1 \
     "$(grep -c 'echo_client exited with status 1' "$SCRATCH/out/unreach.err")"
+check "unreach: and in the timeline, after its last call" "connect 1" \
+    "$(jq -r '[.events[] | select(.type=="call")][-1] | "\(.fn) \(.exit)"' \
+    "$(J unreach)")"
 
 # A server that never ends: once the client has exited it gets the
 # deadline, then SIGTERM; the timeline shows it blocked in accept().
