@@ -235,6 +235,7 @@ render_streamed(struct source *s, struct sv_timeline *tl,
 	int r, st = 0;
 	if (c == NULL)
 		goto oom;
+	sv_correlator_lanes_only(c);
 	/* Pass one: the lanes, the count, the first stamp. */
 	while ((r = source_next(s, &p, errbuf, errlen)) == 1) {
 		borrowed_event(&ev, &p, (int)count);

@@ -29,9 +29,12 @@
  * else is the kernel's (cause -1, origin kernel), with the reason where
  * the packet shows it.
  *
- * Per packet the work is a hash look-up per direction and a walk over the
- * calls in progress at its stamp; memory grows with conversations and
- * calls, never with packets.
+ * Per packet the work is one hash look-up (a TCP connection's two
+ * directions are kept together, with their lanes; other packets look
+ * their two endpoints up) and a walk over the calls in progress at its
+ * stamp; memory grows with connections and calls, never with packets. A
+ * first pass that only needs the lanes and the conversations
+ * (sv_correlator_lanes_only) skips the numbers, causes and notes.
  *
  * The first correlation that sees every packet also records each
  * conversation's stretch of the ladder (struct sv_span), for the layout
@@ -56,6 +59,9 @@
  * conversations began, end their conversation. */
 #define CONV_IDLE_NS (1000LL * 1000 * 1000)
 #define CONV_IDLE_SPANS 8
+/* Endpoints whose lanes are remembered by address (the rest are found
+ * again by name). */
+#define LANE_CACHE_MAX 4096
 
 static int
 cmp_events(const void *a, const void *b)
@@ -252,57 +258,148 @@ epmap_put(struct epmap *m, const struct sv_endpoint *a,
 /* One direction of a TCP conversation, for relative numbers, notes and
  * answers. */
 struct half {
-	struct sv_endpoint src, dst;
 	uint32_t base;           /* relative numbers count from here */
 	uint32_t next;           /* highest seq + len seen */
 	uint32_t fin_end;        /* seq just past our FIN, when fin */
 	uint32_t last_ack;       /* the last ack number sent this way */
-	uint16_t last_window;
-	int have_base, saw_syn, fin, have_ack;
 	int64_t t_data;          /* stamp of the last payload or FIN this way */
-	int have_data;
+	int lane;                /* the sender's lane, once placed, or -1:
+	                          * a lane never changes, and this spares
+	                          * the endpoint look-up */
+	uint16_t last_window;
+	uint8_t have_base, saw_syn, fin, have_ack, have_data;
+};
+
+/* A TCP connection's two directions, under its endpoints in order (a
+ * before b: ep_order), so that a packet finds both in one look-up; h[0]
+ * is a to b. */
+struct conn {
+	struct sv_endpoint a, b;
+	uint32_t tag;            /* the high half of the keys' hash */
+	struct half h[2];
 };
 
 struct halves {
-	struct half *v;
+	struct conn *v;
 	size_t n, cap;
-	struct epmap index;      /* (src, dst) to position in v */
+	int *slot;               /* (a, b) to position in v, -1 empty */
+	size_t slot_cap;         /* a power of two */
 };
+
+/* Endpoints in an order that agrees with sv_endpoint_eq(): the bytes
+ * past an IPv4 address are not compared. */
+static int
+ep_order(const struct sv_endpoint *x, const struct sv_endpoint *y)
+{
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return memcmp(x->addr, y->addr, x->family == 4 ? 4 : x->family == 6 ?
+	    16 : 0);
+}
 
 /* Forget what one direction held: a new connection on the same ports. */
 static void
 half_reset(struct half *h)
 {
-	struct sv_endpoint src = h->src, dst = h->dst;
+	int lane = h->lane;
 	memset(h, 0, sizeof(*h));
-	h->src = src;
-	h->dst = dst;
+	h->lane = lane;
 }
 
-static struct half *
-half_get(struct halves *h, const struct sv_endpoint *src,
-    const struct sv_endpoint *dst, int create)
+static uint64_t ep_hash(const struct sv_endpoint *e, uint64_t h);
+
+static size_t
+conn_find(const struct halves *h, const struct sv_endpoint *a,
+    const struct sv_endpoint *b, uint64_t hash)
 {
-	int k = epmap_get(&h->index, src, dst);
-	if (k >= 0)
-		return &h->v[k];
+	size_t mask = h->slot_cap - 1, i = (size_t)hash & mask;
+	uint32_t tag = (uint32_t)(hash >> 32);
+	for (; h->slot[i] >= 0; i = (i + 1) & mask) {
+		const struct conn *c = &h->v[h->slot[i]];
+		if (c->tag == tag && sv_endpoint_eq(&c->a, a) &&
+		    sv_endpoint_eq(&c->b, b))
+			break;
+	}
+	return i;
+}
+
+/* The connection between a and b (a before b), made when new if create;
+ * NULL when it is not there, or out of memory. */
+static struct conn *
+conn_get(struct halves *h, const struct sv_endpoint *a,
+    const struct sv_endpoint *b, int create)
+{
+	uint64_t hash = ep_hash(b, ep_hash(a, 14695981039346656037ULL));
+	if (h->slot_cap > 0) {
+		int k = h->slot[conn_find(h, a, b, hash)];
+		if (k >= 0)
+			return &h->v[k];
+	}
 	if (!create)
 		return NULL;
-	if (epmap_put(&h->index, src, dst, (int)h->n) < 0)
-		return NULL;
+	if ((h->n + 1) * 2 > h->slot_cap) {
+		size_t nc = h->slot_cap ? h->slot_cap * 2 : 64;
+		int *ns = malloc(nc * sizeof(*ns));
+		if (ns == NULL)
+			return NULL;
+		for (size_t i = 0; i < nc; i++)
+			ns[i] = -1;
+		free(h->slot);
+		h->slot = ns;
+		h->slot_cap = nc;
+		for (size_t i = 0; i < h->n; i++) {
+			const struct conn *c = &h->v[i];
+			h->slot[conn_find(h, &c->a, &c->b, ep_hash(&c->b,
+			    ep_hash(&c->a, 14695981039346656037ULL)))] =
+			    (int)i;
+		}
+	}
 	if (h->n == h->cap) {
 		size_t nc = h->cap ? h->cap * 2 : 16;
-		struct half *nv = realloc(h->v, nc * sizeof(*nv));
+		struct conn *nv = realloc(h->v, nc * sizeof(*nv));
 		if (nv == NULL)
 			return NULL;
 		h->v = nv;
 		h->cap = nc;
 	}
-	struct half *x = &h->v[h->n++];
-	x->src = *src;
-	x->dst = *dst;
-	half_reset(x);
-	return x;
+	struct conn *c = &h->v[h->n];
+	memset(c, 0, sizeof(*c));
+	c->a = *a;
+	c->b = *b;
+	c->tag = (uint32_t)(hash >> 32);
+	c->h[0].lane = c->h[1].lane = -1;
+	h->slot[conn_find(h, a, b, hash)] = (int)h->n++;
+	return c;
+}
+
+/* The direction from src to dst, or NULL when never seen. */
+static struct half *
+half_find(struct halves *h, const struct sv_endpoint *src,
+    const struct sv_endpoint *dst)
+{
+	int o = ep_order(src, dst);
+	struct conn *c = o <= 0 ? conn_get(h, src, dst, 0) : conn_get(h, dst,
+	    src, 0);
+	return c == NULL ? NULL : &c->h[o > 0];
+}
+
+/* Both directions of a TCP packet's connection, made when new. A packet
+ * from an endpoint to itself has one direction. 0, or -1 when out of
+ * memory. */
+static int
+halves_of(struct halves *h, const struct sv_decoded *d, struct half **me,
+    struct half **peer)
+{
+	int o = ep_order(&d->src, &d->dst);
+	struct conn *c = o <= 0 ? conn_get(h, &d->src, &d->dst, 1) :
+	    conn_get(h, &d->dst, &d->src, 1);
+	if (c == NULL)
+		return -1;
+	*me = &c->h[o > 0];
+	*peer = o == 0 ? *me : &c->h[o < 0];
+	return 0;
 }
 
 /* Serial-number comparison: a is after b. */
@@ -330,15 +427,10 @@ seg_len(const struct sv_decoded *d)
  * direction's base one below the number it acknowledges. Without the ACK
  * flag the acknowledgment field means nothing and is shown as it is.
  */
-static int
-tcp_numbers(struct halves *hs, struct sv_pktev *p)
+static void
+tcp_numbers(struct half *me, struct half *peer, struct sv_pktev *p)
 {
 	const struct sv_decoded *d = &p->d;
-	struct half *me = half_get(hs, &d->src, &d->dst, 1);
-	struct half *peer = half_get(hs, &d->dst, &d->src, 1);
-	if (me == NULL || peer == NULL)
-		return -1;
-	me = half_get(hs, &d->src, &d->dst, 0);
 	int ack = (d->tcp_flags & SV_TCP_ACK) != 0;
 	if (d->tcp_flags & SV_TCP_SYN) {
 		/* A SYN that repeats this direction's SYN (a retransmission)
@@ -363,7 +455,6 @@ tcp_numbers(struct halves *hs, struct sv_pktev *p)
 	}
 	p->rel_seq = d->seq - me->base;
 	p->rel_ack = ack ? d->ack - peer->base : d->ack;
-	return 0;
 }
 
 /*
@@ -373,7 +464,8 @@ tcp_numbers(struct halves *hs, struct sv_pktev *p)
  * only when there are calls to compare with (timed).
  */
 static void
-kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
+kernel_note(const struct half *me, const struct half *peer,
+    struct sv_pktev *p, int timed)
 {
 	const struct sv_decoded *d = &p->d;
 	char a[64];
@@ -397,8 +489,6 @@ kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
 	}
 	if (d->proto != SV_PROTO_TCP)
 		return;
-	struct half *me = half_get(hs, &d->src, &d->dst, 0);
-	struct half *peer = half_get(hs, &d->dst, &d->src, 0);
 	uint32_t len = seg_len(d);
 	int pure_ack = len == 0 && (d->tcp_flags & (SV_TCP_ACK | SV_TCP_RST))
 	    == SV_TCP_ACK;
@@ -427,12 +517,9 @@ kernel_note(struct halves *hs, struct sv_pktev *p, int timed)
 
 /* After a packet is placed, move its direction's high-water marks. */
 static void
-tcp_advance(struct halves *hs, const struct sv_pktev *p, int64_t t)
+tcp_advance(struct half *me, const struct sv_pktev *p, int64_t t)
 {
 	const struct sv_decoded *d = &p->d;
-	struct half *me = half_get(hs, &d->src, &d->dst, 0);
-	if (me == NULL)
-		return;
 	uint32_t end = d->seq + seg_len(d);
 	if (seq_after(end, me->next))
 		me->next = end;
@@ -484,8 +571,8 @@ tcp_sent(struct sent *st, const struct sv_decoded *d)
  * Sets *taken, and returns the origin the packet then has.
  */
 static enum sv_origin
-call_takes(struct halves *hs, const struct sv_call *c, const struct sent *st,
-    const struct sv_pktev *p, int *taken)
+call_takes(struct halves *hs, const struct half *peer, const struct sv_call *c,
+    const struct sent *st, const struct sv_pktev *p, int *taken)
 {
 	const struct sv_decoded *d = &p->d;
 	enum side side = call_side(c, p);
@@ -497,8 +584,8 @@ call_takes(struct halves *hs, const struct sv_call *c, const struct sent *st,
 		if (receives) {
 			/* Only what reading data that came in meanwhile
 			 * made the kernel send: a window update, an ACK. */
-			const struct half *in = half_get(hs, &d->dst, &d->src,
-			    0);
+			const struct half *in = peer != NULL ? peer :
+			    half_find(hs, &d->dst, &d->src);
 			if (in == NULL || !in->have_data ||
 			    in->t_data < c->t_begin)
 				return SV_ORIGIN_KERNEL;
@@ -583,12 +670,21 @@ lane_of(struct sv_timeline *tl, const struct owners *o, struct epmap *cache,
 		if (l < 0 && (l = sv_timeline_add_lane(tl, name, 1)) < 0)
 			return -1;
 	}
+	/* The cache is only a cache (the owners and the lanes' names give
+	 * the same answer again): a capture of many short-lived endpoints
+	 * must not keep each of them. */
+	if (cache->n >= LANE_CACHE_MAX) {
+		for (size_t i = 0; i < cache->cap; i++)
+			cache->slot[i].v = -1;
+		cache->n = 0;
+	}
 	return epmap_put(cache, ep, &none, l) < 0 ? -1 : l;
 }
 
 static int
 place_packet(struct sv_timeline *tl, const struct owners *o,
-    struct epmap *cache, struct sv_pktev *p)
+    struct epmap *cache, struct half *me, struct half *peer,
+    struct sv_pktev *p)
 {
 	const struct sv_decoded *d = &p->d;
 	const struct sv_endpoint *src = &d->src, *dst = &d->dst;
@@ -601,10 +697,17 @@ place_packet(struct sv_timeline *tl, const struct owners *o,
 	if (src->family == 0)
 		return 0;
 	int known = tl->n_lanes;
-	p->from = lane_of(tl, o, cache, src);
-	p->to = lane_of(tl, o, cache, dst);
+	/* A TCP packet's lanes are kept with its connection's directions. */
+	p->from = me != NULL && me->lane >= 0 ? me->lane : lane_of(tl, o,
+	    cache, src);
+	p->to = peer != NULL && peer->lane >= 0 ? peer->lane : lane_of(tl, o,
+	    cache, dst);
 	if (p->from < 0)
 		return -1;
+	if (me != NULL) {
+		me->lane = p->from;
+		peer->lane = p->to;
+	}
 	/* Who opened the conversation, so that every client can be drawn
 	 * on the same side of its server: the sender of a SYN; else, when
 	 * the packet meets an endpoint not seen before, the sender of a
@@ -756,6 +859,7 @@ struct sv_correlator {
 	struct sv_timeline *tl;
 	struct convs convs;      /* recording spans, when record */
 	int record;
+	int full;                /* not only the lanes and spans */
 	struct halves hs;
 	struct owners ow;
 	struct epmap lanes;              /* endpoint to lane, as placed */
@@ -774,7 +878,7 @@ sv_correlator_free(struct sv_correlator *c)
 	if (c == NULL)
 		return;
 	free(c->hs.v);
-	free(c->hs.index.slot);
+	free(c->hs.slot);
 	free(c->convs.v);
 	free(c->convs.slot);
 	free(c->lanes.slot);
@@ -792,6 +896,7 @@ sv_correlator_new(struct sv_timeline *tl)
 	if (c == NULL)
 		return NULL;
 	c->tl = tl;
+	c->full = 1;
 	c->last_t = INT64_MIN;
 	if (!tl->spans_done) {
 		/* Recorded afresh: a correlation run before may have been cut
@@ -838,7 +943,8 @@ advance(struct sv_correlator *c, int64_t t)
 
 /* The call that takes the packet, as an index into calls, or -1. */
 static long
-find_cause(struct sv_correlator *c, struct sv_pktev *p, int64_t t)
+find_cause(struct sv_correlator *c, const struct half *peer,
+    struct sv_pktev *p, int64_t t)
 {
 	int taken;
 	if (t >= c->last_t) {
@@ -847,8 +953,8 @@ find_cause(struct sv_correlator *c, struct sv_pktev *p, int64_t t)
 		advance(c, t);
 		for (size_t i = c->n_active; i-- > 0;) {
 			size_t j = c->active[i];
-			p->origin = call_takes(&c->hs, &c->calls[j]->u.call,
-			    &c->sent[j], p, &taken);
+			p->origin = call_takes(&c->hs, peer,
+			    &c->calls[j]->u.call, &c->sent[j], p, &taken);
 			if (taken)
 				return (long)j;
 		}
@@ -868,7 +974,8 @@ find_cause(struct sv_correlator *c, struct sv_pktev *p, int64_t t)
 		const struct sv_call *call = &c->calls[j]->u.call;
 		if (call->t_end < t)
 			continue;
-		p->origin = call_takes(&c->hs, call, &c->sent[j], p, &taken);
+		p->origin = call_takes(&c->hs, peer, call, &c->sent[j], p,
+		    &taken);
 		if (taken)
 			return (long)j;
 	}
@@ -931,6 +1038,14 @@ sv_correlator_done(struct sv_correlator *c)
 	c->record = 0;
 }
 
+void
+sv_correlator_lanes_only(struct sv_correlator *c)
+{
+	/* With calls, a packet's lanes depend on its cause (sharers()). */
+	if (c->n_calls == 0)
+		c->full = 0;
+}
+
 int
 sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 {
@@ -939,26 +1054,31 @@ sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 	p->cause = -1;
 	p->origin = SV_ORIGIN_KERNEL;
 	p->note[0] = '\0';
-	if (place_packet(c->tl, &c->ow, &c->lanes, p) < 0)
-		return -1;
 	int tcp = p->d.proto == SV_PROTO_TCP;
-	if (tcp && tcp_numbers(&c->hs, p) < 0)
+	struct half *me = NULL, *peer = NULL;
+	if (tcp && halves_of(&c->hs, &p->d, &me, &peer) < 0)
 		return -1;
+	if (place_packet(c->tl, &c->ow, &c->lanes, me, peer, p) < 0)
+		return -1;
+	if (!c->full)
+		return c->record ? record_span(c->tl, &c->convs, ev) : 0;
+	if (tcp)
+		tcp_numbers(me, peer, p);
 
-	long j = find_cause(c, p, ev->t);
+	long j = find_cause(c, peer, p, ev->t);
 	if (j >= 0) {
 		p->cause = c->calls[j]->id;
 		if (tcp && p->origin == SV_ORIGIN_CALL)
 			tcp_sent(&c->sent[j], &p->d);
 	} else {
 		p->origin = SV_ORIGIN_KERNEL;
-		kernel_note(&c->hs, p, c->n_calls > 0);
+		kernel_note(me, peer, p, c->n_calls > 0);
 	}
 	sharers(c, p, j, ev->t);
 	if (c->record && record_span(c->tl, &c->convs, ev) < 0)
 		return -1;
 	if (tcp)
-		tcp_advance(&c->hs, p, ev->t);
+		tcp_advance(me, p, ev->t);
 	return 0;
 }
 

@@ -98,8 +98,12 @@ sadd(struct sbuf *s, const char *fmt, ...)
 static void
 sputs(struct sbuf *s, const char *t)
 {
-	while (*t && s->n + 1 < s->size)
-		s->b[s->n++] = *t++;
+	size_t n = strlen(t), room = s->n + 1 < s->size ? s->size - 1 - s->n :
+	    0;
+	if (n > room)
+		n = room;
+	memcpy(s->b + s->n, t, n);
+	s->n += n;
 	if (s->n < s->size)
 		s->b[s->n] = '\0';
 }

@@ -211,8 +211,13 @@ struct sv_layout {
 static int
 cols_n(const char *s, size_t n)
 {
-	int w = 0;
-	for (size_t i = 0; i < n;) {
+	/* ASCII, one column a byte: most of every label, and every label
+	 * is measured. */
+	size_t i = 0;
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	int w = (int)i;
+	while (i < n) {
 		if ((unsigned char)s[i] < 0x80) {
 			/* ASCII, one column a byte: most of every label. */
 			i++;
@@ -939,7 +944,19 @@ out:
 static void
 relabel_str(const char *name, char *b, size_t n)
 {
-	snprintf(b, n, "\xe2\x86\x93 %s", name);
+	/* Without a format: a capture of short connections has a relabel
+	 * every few packets. */
+	static const char arrow[] = "\xe2\x86\x93 ";
+	size_t a = sizeof(arrow) - 1, len = strlen(name);
+	if (n <= a) {
+		snprintf(b, n, "%s%s", arrow, name);
+		return;
+	}
+	if (len > n - 1 - a)
+		len = n - 1 - a;
+	memcpy(b, arrow, a);
+	memcpy(b + a, name, len);
+	b[a + len] = '\0';
 }
 
 /*

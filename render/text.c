@@ -102,8 +102,10 @@ put_textn(struct text_state *s, int lines, int x, int y, const char *t,
 		if (b >= 0x20 && b < 0x7f) {
 			/* Printable ASCII, nearly all of it: one cell. */
 			if (x >= 0 && x < s->width) {
-				a.ch[0] = (char)b;
-				row[x] = a;
+				/* One 8-byte store, then the byte: a struct
+				 * assignment here is a store per field. */
+				memcpy(&row[x], &a, sizeof(a));
+				row[x].ch[0] = (char)b;
 			}
 			x++;
 			i++;
@@ -164,7 +166,15 @@ print_lines(struct text_state *s, struct sv_out *o, int lines)
 				out_flush(s, o);
 				n = 0;
 			}
-			for (int i = 0; i <= last; i++) {
+			int i = 0;
+			/* Two cells a turn: this loop sees every cell. */
+			for (; i + 1 <= last; i += 2) {
+				memcpy(buf + n, row[i].ch, 4);
+				n += row[i].len;
+				memcpy(buf + n, row[i + 1].ch, 4);
+				n += row[i + 1].len;
+			}
+			if (i <= last) {
 				memcpy(buf + n, row[i].ch, 4);
 				n += row[i].len;
 			}
