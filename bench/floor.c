@@ -23,7 +23,7 @@
 
 /* The same as SNAPLEN and BUFFER_BYTES in capture/live.c, which keeps
  * them private; bench/run_vs_floor.sh warns when they drift apart. */
-#define FLOOR_SNAPLEN 262144
+#define FLOOR_SNAPLEN 65600
 #define FLOOR_BUFFER_BYTES (8 * 1024 * 1024)
 #define FLOOR_BLOCK_TIMEOUT_MS 1
 

@@ -19,7 +19,12 @@
 #define MARKER_MAGIC "sockviz-marker:"
 #define MARKER_LEN (sizeof(MARKER_MAGIC) - 1 + 8 + 4)
 #define MAX_MARKERS 1024
-#define SNAPLEN 262144
+/* The largest frame lo carries: its MTU (65536) and the link header,
+ * with room to spare. It sizes the ring's blocks (the next power of two
+ * above a frame: 128 KiB), so 8 MiB make 64 blocks, each handed over
+ * when full or BLOCK_TIMEOUT_MS after its first packet: a capture thread
+ * kept off the CPU for 64 ms loses nothing. */
+#define SNAPLEN 65600
 /* The kernel zeroes the whole ring up front, so a larger one costs time
  * on every run (32 MiB: 30 ms of a 50 ms run). Packed blocks
  * (TPACKET_V3, below) make 8 MiB hold tens of thousands of small frames;
