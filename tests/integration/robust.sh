@@ -126,7 +126,9 @@ fi
 	echo 'server: close(u) = 0'
 } >big.sv
 "$SOCKVIZ" run big.sv -o big.pcapng -o big.json >/dev/null 2>err
-check "4,096 steps: the run holds" 0 $?
+rc=$?
+check "4,096 steps: the run holds" 0 $rc
+[ "$rc" -eq 0 ] || sed 's/^/  stderr: /' err
 "$SOCKVIZ" render big.pcapng --format json >big2.json 2>err
 check "4,096 steps: render of its pcapng exits 0" 0 $?
 check "4,096 steps: the same timeline, every call and packet" "" \
