@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1151,8 +1152,27 @@ sv_trace(const struct sv_trace_opts *o, struct sv_timeline **tlp,
 		snprintf(errbuf, errlen, "capture did not start: %s", why);
 		goto restore;
 	}
+	/*
+	 * The programs run on the supervisor's CPU (they inherit this
+	 * thread's mask), the capture thread anywhere. Every stop hands
+	 * the CPU from program to supervisor and back; on one CPU that is a
+	 * switch, on two a wake-up of an idle CPU each way, which cost
+	 * twice as much in all (bench/trace_overhead.sh). One task runs at a
+	 * time anyway.
+	 */
+	cpu_set_t all, one;
+	int pinned = sched_getaffinity(0, sizeof(all), &all) == 0;
+	int cpu = sched_getcpu();
+	if (pinned && cpu >= 0) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+	}
 	conduct(&t);
 	reap_all(&t);
+	/* The end markers go out from every CPU again. */
+	if (pinned)
+		sched_setaffinity(0, sizeof(all), &all);
 	if (t.broken)
 		goto restore;
 	if (sv_live_finish(lv, 5000, &pk, &dropped, why, sizeof(why)) < 0) {
