@@ -280,3 +280,14 @@ sv_endpoint_eq(const struct sv_endpoint *a, const struct sv_endpoint *b)
 		return memcmp(a->addr, b->addr, 16) == 0;
 	return 1;
 }
+
+int
+sv_endpoint_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y)
+{
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	int c = memcmp(x->addr, y->addr, 16);
+	if (c != 0)
+		return c;
+	return x->port < y->port ? -1 : x->port > y->port;
+}

@@ -102,5 +102,7 @@ char *sv_endpoint_str(const struct sv_endpoint *e, int with_port,
 
 /* Same family, address and port. */
 int sv_endpoint_eq(const struct sv_endpoint *a, const struct sv_endpoint *b);
+/* An order of endpoints: family, then address bytes, then port. <0, 0, >0. */
+int sv_endpoint_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y);
 
 #endif

@@ -319,6 +319,22 @@ sv_rec_endpoint(const struct sockaddr_storage *ss, size_t len,
 	return -1;
 }
 
+/* A duplicate of the process's descriptor fd when it is a socket, or -1
+ * (-2: it is there, but no socket). */
+static int
+socket_dup(int pidfd, int fd)
+{
+	int d = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (d < 0)
+		return -1;
+	struct stat sb;
+	if (fstat(d, &sb) < 0 || !S_ISSOCK(sb.st_mode)) {
+		close(d);
+		return -2;
+	}
+	return d;
+}
+
 int
 sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si)
 {
@@ -326,13 +342,11 @@ sv_rec_sockinfo(int pidfd, int fd, struct sv_sockinfo *si)
 	si->tcp_state = -1;
 	if (fd < 0)
 		return -1;
-	int d = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	int d = socket_dup(pidfd, fd);
 	if (d < 0)
 		return -1;
-	struct stat sb;
 	socklen_t sl = sizeof(int);
-	if (fstat(d, &sb) < 0 || !S_ISSOCK(sb.st_mode) ||
-	    getsockopt(d, SOL_SOCKET, SO_TYPE, &si->type, &sl) < 0) {
+	if (getsockopt(d, SOL_SOCKET, SO_TYPE, &si->type, &sl) < 0) {
 		close(d);
 		return -1;
 	}
@@ -363,13 +377,11 @@ sv_rec_is_socket(int pidfd, int fd)
 {
 	if (fd < 0)
 		return -1;
-	int d = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	int d = socket_dup(pidfd, fd);
 	if (d < 0)
-		return -1;
-	struct stat sb;
-	int is = fstat(d, &sb) == 0 && S_ISSOCK(sb.st_mode);
+		return d == -2 ? 0 : -1;
 	close(d);
-	return is;
+	return 1;
 }
 
 int

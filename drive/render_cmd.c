@@ -448,17 +448,6 @@ struct flow {
 	uint64_t packets, bytes;
 };
 
-static int
-ep_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y)
-{
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	int c = memcmp(x->addr, y->addr, 16);
-	if (c != 0)
-		return c;
-	return x->port < y->port ? -1 : x->port > y->port;
-}
-
 /* One word into the hash: multiply, fold the high half down. */
 static uint64_t
 flow_mix(uint64_t h, uint64_t v)
@@ -470,7 +459,7 @@ flow_mix(uint64_t h, uint64_t v)
 static uint64_t
 flow_hash(const struct flow *k)
 {
-	/* Every field ep_cmp() compares, a word at a time: each packet is
+	/* Every field sv_endpoint_cmp() compares, a word at a time: each packet is
 	 * hashed once. */
 	const struct sv_endpoint *e[2] = { &k->a, &k->b };
 	uint64_t h = 14695981039346656037ULL ^ (uint64_t)k->proto, w[2];
@@ -521,8 +510,8 @@ flow_slot(const struct flow *flows, const long *index, size_t cap,
 	size_t mask = cap - 1, i = (size_t)flow_hash(k) & mask;
 	while (index[i] >= 0) {
 		const struct flow *f = &flows[index[i]];
-		if (f->proto == k->proto && ep_cmp(&f->a, &k->a) == 0 &&
-		    ep_cmp(&f->b, &k->b) == 0)
+		if (f->proto == k->proto && sv_endpoint_cmp(&f->a, &k->a) == 0 &&
+		    sv_endpoint_cmp(&f->b, &k->b) == 0)
 			break;
 		i = (i + 1) & mask;
 	}
@@ -548,7 +537,7 @@ sv_render_flows(FILE *fp, const char *name, const char *filter, FILE *out,
 		struct sv_decoded d;
 		sv_decode(p.linktype, p.data, p.caplen, &d);
 		struct flow k = { .proto = d.proto };
-		if (ep_cmp(&d.src, &d.dst) <= 0) {
+		if (sv_endpoint_cmp(&d.src, &d.dst) <= 0) {
 			k.a = d.src;
 			k.b = d.dst;
 		} else {

@@ -13,24 +13,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static int
-ep_cmp(const struct sv_endpoint *x, const struct sv_endpoint *y)
-{
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	int c = memcmp(x->addr, y->addr, 16);
-	if (c != 0)
-		return c;
-	return x->port < y->port ? -1 : x->port > y->port;
-}
-
 static void
 key_make(struct sv_convkey *k, int proto, const struct sv_endpoint *x,
     const struct sv_endpoint *y)
 {
 	memset(k, 0, sizeof(*k));
 	k->proto = proto;
-	if (ep_cmp(x, y) <= 0) {
+	if (sv_endpoint_cmp(x, y) <= 0) {
 		k->a = *x;
 		k->b = *y;
 	} else {
@@ -44,8 +33,8 @@ key_cmp(const struct sv_convkey *x, const struct sv_convkey *y)
 {
 	if (x->proto != y->proto)
 		return x->proto < y->proto ? -1 : 1;
-	int c = ep_cmp(&x->a, &y->a);
-	return c != 0 ? c : ep_cmp(&x->b, &y->b);
+	int c = sv_endpoint_cmp(&x->a, &y->a);
+	return c != 0 ? c : sv_endpoint_cmp(&x->b, &y->b);
 }
 
 static int
@@ -379,8 +368,8 @@ sv_select_match(struct sv_select *s, const struct sv_packet *p)
 	for (int i = 0; i < s->n_pick; i++) {
 		struct sv_conv_pick *c = &s->pick[i];
 		if ((c->key.proto < 0 || c->key.proto == k.proto) &&
-		    ep_cmp(&c->key.a, &k.a) == 0 &&
-		    ep_cmp(&c->key.b, &k.b) == 0) {
+		    sv_endpoint_cmp(&c->key.a, &k.a) == 0 &&
+		    sv_endpoint_cmp(&c->key.b, &k.b) == 0) {
 			c->matched++;
 			in = 1;
 		}
