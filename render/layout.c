@@ -949,7 +949,8 @@ relabel_str(const char *name, char *b, size_t n)
 	static const char arrow[] = "\xe2\x86\x93 ";
 	size_t a = sizeof(arrow) - 1, len = strlen(name);
 	if (n <= a) {
-		snprintf(b, n, "%s%s", arrow, name);
+		if (n > 0)
+			b[0] = '\0';   /* no room even for the arrow */
 		return;
 	}
 	if (len > n - 1 - a)
