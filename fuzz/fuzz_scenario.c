@@ -131,6 +131,12 @@ check_call_fields(const struct sv_step *st)
 	case SV_FN_GETSOCKNAME:
 	case SV_FN_GETPEERNAME:
 		break;
+	default:
+		/* Only traced programs make the others. */
+		if (sv_fn_is(st->fn, SV_CALL_TRACED))
+			broken("a scenario step makes a traced program's call",
+			    NULL);
+		break;
 	}
 	if (st->fn != SV_FN_POLL && st->n_pfd != 0)
 		broken("poll sockets on a call that is not poll()", NULL);
