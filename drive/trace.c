@@ -106,7 +106,6 @@ struct task {
 	struct sv_sockinfo before;
 	long long asleep_since;  /* CLOCK_MONOTONIC ns, 0: awake */
 	long last_call;          /* its last recorded call, -1 */
-	int ended;               /* sockviz sent it SIGTERM */
 };
 
 struct prog {
@@ -709,7 +708,7 @@ sleeping_in(pid_t tid)
 
 /* Has the runner gone to sleep, for long enough to give the turn up? */
 static int
-runner_sleeps(struct tr *t, struct task *tk)
+runner_sleeps(struct task *tk)
 {
 	if (!sv_rec_asleep(tk->tid)) {
 		tk->asleep_since = 0;
@@ -721,7 +720,6 @@ runner_sleeps(struct tr *t, struct task *tk)
 	long long now = mono_ns();
 	if (tk->asleep_since == 0)
 		tk->asleep_since = now;
-	(void)t;
 	return now - tk->asleep_since >= SETTLE_NS;
 }
 
@@ -754,6 +752,15 @@ prog_waits(const struct tr *t, int p)
 
 static int start_prog(struct tr *t, int p);
 
+/* May the next program start: is the one before it waiting or gone? */
+static int
+next_may_start(const struct tr *t)
+{
+	int p = t->next_prog;
+	return p < t->o->n_progs && (p == 0 || t->progs[p - 1].exited ||
+	    prog_waits(t, p - 1));
+}
+
 /* Give the turn to the next task, or start the next program. */
 static void
 schedule(struct tr *t)
@@ -769,7 +776,7 @@ schedule(struct tr *t)
 		if (tk->st == T_GONE) {
 			t->runner = -1;
 		} else if ((tk->st == T_IN_CALL || tk->st == T_RUNNING) &&
-		    runner_sleeps(t, tk)) {
+		    runner_sleeps(tk)) {
 			if (tk->st == T_IN_CALL)
 				t->calls[tk->call].blocked = 1;
 			t->runner = -1;
@@ -783,10 +790,8 @@ schedule(struct tr *t)
 		release(t, h);
 		return;
 	}
-	int p = t->next_prog;
-	if (p < t->o->n_progs && (p == 0 || t->progs[p - 1].exited ||
-	    prog_waits(t, p - 1)))
-		start_prog(t, p);
+	if (next_may_start(t))
+		start_prog(t, t->next_prog);
 }
 
 /* Is every task asleep for good: in a waiting call, or waiting for a
@@ -797,9 +802,7 @@ stuck(const struct tr *t)
 	int live = 0;
 	if (t->runner >= 0 || oldest_held(t) >= 0)
 		return 0;
-	int p = t->next_prog;
-	if (p < t->o->n_progs && (p == 0 || t->progs[p - 1].exited ||
-	    prog_waits(t, p - 1)))
+	if (next_may_start(t))
 		return 0;
 	for (size_t k = 0; k < t->n_tasks; k++) {
 		const struct task *tk = &t->tasks[k];
@@ -826,7 +829,6 @@ end_all(struct tr *t, int sig)
 		struct task *tk = &t->tasks[k];
 		if (tk->st == T_GONE || tk->st == T_FRESH)
 			continue;
-		tk->ended = 1;
 		if (tk->prog >= 0)
 			t->progs[tk->prog].ended = 1;
 		if (tk->pr != NULL)
