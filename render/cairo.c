@@ -24,6 +24,7 @@
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <dlfcn.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
 #include <stdint.h>
@@ -35,6 +36,73 @@
 #include "render/render.h"
 
 extern const struct sv_renderer sv_render_svg;
+
+/*
+ * librsvg and cairo are loaded when a PDF or a PNG is begun, not when
+ * sockviz starts: linked in, they and the fifty-odd libraries under them
+ * (GLib, pango, fontconfig, X11, ICU, ...) cost every command about 10 ms
+ * and 10 MiB before it did anything, the terminal ladder and a run
+ * included. The headers still give every function's type; the names
+ * below are those of the library, called through the pointers found.
+ */
+#define LIB_FNS(X) \
+	X(cairo_clip) X(cairo_create) X(cairo_destroy) X(cairo_fill) \
+	X(cairo_image_surface_create) X(cairo_paint) \
+	X(cairo_pdf_surface_create_for_stream) \
+	X(cairo_pdf_surface_set_metadata) X(cairo_pdf_surface_set_size) \
+	X(cairo_rectangle) X(cairo_restore) X(cairo_save) X(cairo_scale) \
+	X(cairo_set_source_rgb) X(cairo_show_page) X(cairo_status) \
+	X(cairo_status_to_string) X(cairo_surface_destroy) \
+	X(cairo_surface_finish) X(cairo_surface_flush) \
+	X(cairo_surface_status) X(cairo_surface_write_to_png_stream) \
+	X(cairo_translate) \
+	X(g_error_free) X(g_memory_input_stream_new_from_data) \
+	X(g_object_unref) \
+	X(rsvg_handle_get_geometry_for_layer) \
+	X(rsvg_handle_get_intrinsic_size_in_pixels) \
+	X(rsvg_handle_new_from_stream_sync) X(rsvg_handle_render_document) \
+	X(rsvg_handle_set_dpi)
+
+static struct {
+	int loaded;
+#define LIB_FIELD(f) __typeof__(f) *f;
+	LIB_FNS(LIB_FIELD)
+#undef LIB_FIELD
+} lib;
+
+/* The libraries, once; -1 with err set when this machine lacks them. */
+static int
+lib_load(char *err, size_t errlen)
+{
+	/* Debian's runtime packages, which the -dev ones the build needs
+	 * depend on: librsvg2-2 (and under it GLib) and libcairo2. */
+	static const char *const names[] = { "librsvg-2.so.2",
+	    "libcairo.so.2" };
+	void *h[2];
+	if (lib.loaded)
+		return 0;
+	for (int i = 0; i < 2; i++)
+		if ((h[i] = dlopen(names[i], RTLD_NOW | RTLD_LOCAL)) == NULL) {
+			const char *why = dlerror();
+			snprintf(err, errlen, "PDF and PNG are drawn with"
+			    " librsvg and cairo, and %s cannot be loaded:"
+			    " %s", names[i], why != NULL ? why : "unknown");
+			return -1;
+		}
+	/* Each name from whichever library (or one they load) has it:
+	 * GLib's come with librsvg. */
+#define LIB_FIND(f) \
+	if ((*(void **)&lib.f = dlsym(h[1], #f)) == NULL && \
+	    (*(void **)&lib.f = dlsym(h[0], #f)) == NULL) { \
+		snprintf(err, errlen, "%s has no %s", names[0], #f); \
+		return -1; \
+	}
+	LIB_FNS(LIB_FIND)
+#undef LIB_FIND
+	lib.loaded = 1;
+	return 0;
+}
+
 
 /* A PDF page is at most 14400 units on a side (ISO 32000-1, annex C);
  * a taller picture goes on several pages. */
@@ -78,6 +146,8 @@ struct cz {
 static int
 cz_begin(struct sv_out *o, const struct sv_timeline *tl)
 {
+	if (lib_load(o->err, sizeof(o->err)) < 0)
+		return -1;
 	struct cz *c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
@@ -144,21 +214,21 @@ static RsvgHandle *
 load(const char *svg, size_t len, char *err, size_t errlen)
 {
 	GError *ge = NULL;
-	GInputStream *in = g_memory_input_stream_new_from_data(svg,
+	GInputStream *in = lib.g_memory_input_stream_new_from_data(svg,
 	    (gssize)len, NULL);
 	/* The document is ours, its strings escaped: no limit on its size.
 	 * With no base file, librsvg can fetch nothing. */
-	RsvgHandle *h = rsvg_handle_new_from_stream_sync(in, NULL,
+	RsvgHandle *h = lib.rsvg_handle_new_from_stream_sync(in, NULL,
 	    RSVG_HANDLE_FLAG_UNLIMITED, NULL, &ge);
-	g_object_unref(in);
+	lib.g_object_unref(in);
 	if (h == NULL) {
 		snprintf(err, errlen, "librsvg cannot read the SVG: %s",
 		    ge != NULL ? ge->message : "unknown error");
 		if (ge != NULL)
-			g_error_free(ge);
+			lib.g_error_free(ge);
 		return NULL;
 	}
-	rsvg_handle_set_dpi(h, 96);
+	lib.rsvg_handle_set_dpi(h, 96);
 	return h;
 }
 
@@ -166,7 +236,7 @@ static void
 size_of(RsvgHandle *h, double *w, double *hh)
 {
 	gdouble gw = 0, gh = 0;
-	if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &gw, &gh) ||
+	if (!lib.rsvg_handle_get_intrinsic_size_in_pixels(h, &gw, &gh) ||
 	    gw <= 0 || gh <= 0)
 		gw = gh = 1;
 	*w = gw;
@@ -180,11 +250,11 @@ draw(RsvgHandle *h, cairo_t *cr, double w, double hh, char *err,
 {
 	GError *ge = NULL;
 	RsvgRectangle vp = { .x = 0, .y = 0, .width = w, .height = hh };
-	if (!rsvg_handle_render_document(h, cr, &vp, &ge)) {
+	if (!lib.rsvg_handle_render_document(h, cr, &vp, &ge)) {
 		snprintf(err, errlen, "librsvg cannot draw the SVG: %s",
 		    ge != NULL ? ge->message : "unknown error");
 		if (ge != NULL)
-			g_error_free(ge);
+			lib.g_error_free(ge);
 		return -1;
 	}
 	return 0;
@@ -205,16 +275,16 @@ pdf_metadata(cairo_surface_t *s, const struct sv_timeline *tl)
 	char b[64];
 	const char *title = tl->title ? tl->title : tl->scenario;
 	if (title != NULL)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+		lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
 		    title);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+	lib.cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
 	    "sockviz");
 	if (tl->t0 > 0) {
 		time_t t = (time_t)(tl->t0 / 1000000000);
 		struct tm tm;
 		if (gmtime_r(&t, &tm) != NULL &&
 		    strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-			cairo_pdf_surface_set_metadata(s,
+			lib.cairo_pdf_surface_set_metadata(s,
 			    CAIRO_PDF_METADATA_CREATE_DATE, b);
 	}
 }
@@ -223,14 +293,14 @@ pdf_metadata(cairo_surface_t *s, const struct sv_timeline *tl)
 static int
 finish(cairo_t *cr, cairo_surface_t *s, int st, char *err, size_t errlen)
 {
-	cairo_status_t cs = cairo_status(cr);
-	cairo_destroy(cr);
-	cairo_surface_finish(s);
+	cairo_status_t cs = lib.cairo_status(cr);
+	lib.cairo_destroy(cr);
+	lib.cairo_surface_finish(s);
 	if (cs == CAIRO_STATUS_SUCCESS)
-		cs = cairo_surface_status(s);
-	cairo_surface_destroy(s);
+		cs = lib.cairo_surface_status(s);
+	lib.cairo_surface_destroy(s);
 	if (st == 0 && cs != CAIRO_STATUS_SUCCESS) {
-		snprintf(err, errlen, "cairo: %s", cairo_status_to_string(cs));
+		snprintf(err, errlen, "cairo: %s", lib.cairo_status_to_string(cs));
 		st = -1;
 	}
 	return st;
@@ -246,20 +316,20 @@ pdf_whole(struct sv_out *o, const struct sv_timeline *tl, RsvgHandle *h)
 	int pages = (int)ceil(hh / PDF_MAX_PT);
 	pages = pages < 1 ? 1 : pages;
 	double page_h = hh < PDF_MAX_PT ? hh : PDF_MAX_PT;
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fp,
+	cairo_surface_t *s = lib.cairo_pdf_surface_create_for_stream(write_fp,
 	    o->fp, w, page_h);
 	pdf_metadata(s, tl);
-	cairo_t *cr = cairo_create(s);
+	cairo_t *cr = lib.cairo_create(s);
 	int st = 0;
 	for (int i = 0; i < pages && st == 0; i++) {
 		double top = i * PDF_MAX_PT;
 		double ph = hh - top < PDF_MAX_PT ? hh - top : PDF_MAX_PT;
-		cairo_pdf_surface_set_size(s, w, ph);
-		cairo_save(cr);
-		cairo_translate(cr, 0, -top);
+		lib.cairo_pdf_surface_set_size(s, w, ph);
+		lib.cairo_save(cr);
+		lib.cairo_translate(cr, 0, -top);
 		st = draw(h, cr, w, hh, o->err, sizeof(o->err));
-		cairo_restore(cr);
-		cairo_show_page(cr);
+		lib.cairo_restore(cr);
+		lib.cairo_show_page(cr);
 	}
 	return finish(cr, s, st, o->err, sizeof(o->err));
 }
@@ -281,20 +351,20 @@ png_whole(struct sv_out *o, RsvgHandle *h)
 		return -1;
 	}
 	int pw = (int)ceil(w * sc - 0.01), ph = (int)ceil(hh * sc - 0.01);
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+	cairo_surface_t *s = lib.cairo_image_surface_create(CAIRO_FORMAT_RGB24,
 	    pw, ph);
-	cairo_t *cr = cairo_create(s);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, sc, sc);
+	cairo_t *cr = lib.cairo_create(s);
+	lib.cairo_set_source_rgb(cr, 1, 1, 1);
+	lib.cairo_paint(cr);
+	lib.cairo_scale(cr, sc, sc);
 	int st = draw(h, cr, w, hh, o->err, sizeof(o->err));
-	if (st == 0 && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
-		cairo_surface_flush(s);
-		cairo_status_t cs = cairo_surface_write_to_png_stream(s,
+	if (st == 0 && lib.cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+		lib.cairo_surface_flush(s);
+		cairo_status_t cs = lib.cairo_surface_write_to_png_stream(s,
 		    write_fp, o->fp);
 		if (cs != CAIRO_STATUS_SUCCESS) {
 			snprintf(o->err, sizeof(o->err), "cairo: %s",
-			    cairo_status_to_string(cs));
+			    lib.cairo_status_to_string(cs));
 			st = -1;
 		}
 	}
@@ -669,9 +739,9 @@ extent(RsvgHandle *h, const struct deck *d, const char *id, RsvgRectangle *r)
 	RsvgRectangle ink;
 	GError *ge = NULL;
 	snprintf(ref, sizeof(ref), "#%s", id);
-	if (!rsvg_handle_get_geometry_for_layer(h, ref, &vp, &ink, r, &ge)) {
+	if (!lib.rsvg_handle_get_geometry_for_layer(h, ref, &vp, &ink, r, &ge)) {
 		if (ge != NULL)
-			g_error_free(ge);
+			lib.g_error_free(ge);
 		return -1;
 	}
 	return r->width > 0 || r->height > 0 ? 0 : -1;
@@ -711,7 +781,7 @@ measure_pass(struct deck *d, enum mark_kind kind, struct box *into,
 			box_add(into, r.x, r.y, r.x + r.width, r.y + r.height);
 		}
 	}
-	g_object_unref(h);
+	lib.g_object_unref(h);
 	return 0;
 }
 
@@ -971,12 +1041,12 @@ draw_region(cairo_t *cr, RsvgHandle *h, const struct deck *d,
 {
 	if (hh <= 0)
 		return 0;
-	cairo_save(cr);
-	cairo_rectangle(cr, 0, y, f->fw, hh);
-	cairo_clip(cr);
-	cairo_translate(cr, -x, y - doc_y);
+	lib.cairo_save(cr);
+	lib.cairo_rectangle(cr, 0, y, f->fw, hh);
+	lib.cairo_clip(cr);
+	lib.cairo_translate(cr, -x, y - doc_y);
 	int st = draw(h, cr, d->w, d->h, err, errlen);
-	cairo_restore(cr);
+	lib.cairo_restore(cr);
 	return st;
 }
 
@@ -1001,10 +1071,10 @@ draw_frame(cairo_t *cr, RsvgHandle *h, RsvgHandle *band,
     char *err, size_t errlen)
 {
 	int st;
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, SLIDE_W_PT / FRAME_W * f->s, SLIDE_H_PT / FRAME_H *
+	lib.cairo_save(cr);
+	lib.cairo_set_source_rgb(cr, 1, 1, 1);
+	lib.cairo_paint(cr);
+	lib.cairo_scale(cr, SLIDE_W_PT / FRAME_W * f->s, SLIDE_H_PT / FRAME_H *
 	    f->s);
 	if (!v->pinned) {
 		/* As the SVG has it: the heading, then the ladder so far. */
@@ -1022,12 +1092,12 @@ draw_frame(cairo_t *cr, RsvgHandle *h, RsvgHandle *band,
 		if (st == 0)
 			st = draw_rows(cr, h, d, f, v, v->top, y,
 			    fmin(f->fh - y, v->bottom - v->top), err, errlen);
-		cairo_set_source_rgb(cr, 0xd0 / 255.0, 0xd7 / 255.0,
+		lib.cairo_set_source_rgb(cr, 0xd0 / 255.0, 0xd7 / 255.0,
 		    0xde / 255.0);
-		cairo_rectangle(cr, 0, f->band_h, f->fw, RULE_W);
-		cairo_fill(cr);
+		lib.cairo_rectangle(cr, 0, f->band_h, f->fw, RULE_W);
+		lib.cairo_fill(cr);
 	}
-	cairo_restore(cr);
+	lib.cairo_restore(cr);
 	return st;
 }
 
@@ -1087,10 +1157,10 @@ pdf_slides(struct sv_out *o, const struct sv_timeline *tl, const char *svg,
 		deck_free(&d);
 		return -1;
 	}
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fp,
+	cairo_surface_t *s = lib.cairo_pdf_surface_create_for_stream(write_fp,
 	    o->fp, SLIDE_W_PT, SLIDE_H_PT);
 	pdf_metadata(s, tl);
-	cairo_t *cr = cairo_create(s);
+	cairo_t *cr = lib.cairo_create(s);
 	size_t pages = d.ng > 0 ? d.ng : 1;
 	double x = 0;
 	int st = 0;
@@ -1108,12 +1178,12 @@ pdf_slides(struct sv_out *o, const struct sv_timeline *tl, const char *svg,
 		}
 		st = draw_frame(cr, h, *b, &d, &f, &v, o->err,
 		    sizeof(o->err));
-		g_object_unref(h);
-		cairo_show_page(cr);
+		lib.g_object_unref(h);
+		lib.cairo_show_page(cr);
 	}
 	for (int i = 0; i < 2; i++)
 		if (band[i] != NULL)
-			g_object_unref(band[i]);
+			lib.g_object_unref(band[i]);
 	deck_free(&d);
 	return finish(cr, s, st, o->err, sizeof(o->err));
 }
@@ -1171,7 +1241,7 @@ end_common(struct sv_out *o, const struct sv_timeline *tl, int pdf)
 		else
 			st = pdf ? pdf_whole(o, tl, h) : png_whole(o, h);
 		if (h != NULL)
-			g_object_unref(h);
+			lib.g_object_unref(h);
 	}
 	free(svg);
 	return st;
