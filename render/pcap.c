@@ -2,33 +2,40 @@
 #include "capture/pcap_file.h"
 #include "render/render.h"
 
+/* A file holds one link type; a timeline drawn from a capture with
+ * several interfaces of different types cannot be one pcap. */
+static int
+one_linktype(struct sv_out *o, const struct sv_timeline *tl,
+    const struct sv_event *ev)
+{
+	if (ev->type != SV_EV_PACKET || ev->u.pkt.pkt.linktype == tl->linktype)
+		return 0;
+	snprintf(o->err, sizeof(o->err), "packets of link types %u and %u"
+	    " cannot share a pcap file; write .pcapng", tl->linktype,
+	    ev->u.pkt.pkt.linktype);
+	return -1;
+}
+
 static int
 pcap_begin(struct sv_out *o, const struct sv_timeline *tl)
 {
-	uint32_t lt = tl->linktype ? tl->linktype : SV_LINK_ETHERNET;
-	/* A file holds one link type; a timeline drawn from a capture with
-	 * several interfaces of different types cannot be one pcap. */
-	for (size_t i = 0; i < tl->n; i++) {
-		const struct sv_event *ev = &tl->ev[i];
-		if (ev->type == SV_EV_PACKET && ev->u.pkt.pkt.linktype != lt) {
-			snprintf(o->err, sizeof(o->err), "packets of link"
-			    " types %u and %u cannot share a pcap file;"
-			    " write .pcapng", lt, ev->u.pkt.pkt.linktype);
+	for (size_t i = 0; i < tl->n; i++)
+		if (one_linktype(o, tl, &tl->ev[i]) < 0)
 			return -1;
-		}
-	}
-	return sv_pcap_write_header(o->fp, lt, SV_PCAP_SNAPLEN);
+	return sv_pcap_write_header(o->fp, tl->linktype, SV_PCAP_SNAPLEN);
 }
 
 static int
 pcap_event(struct sv_out *o, const struct sv_timeline *tl,
     const struct sv_event *ev)
 {
-	(void)tl;
 	switch (ev->type) {
 	case SV_EV_CALL:
 		return 0;
 	case SV_EV_PACKET:
+		/* A streamed capture's packets are seen here first. */
+		if (one_linktype(o, tl, ev) < 0)
+			return -1;
 		return sv_pcap_write_packet(o->fp, &ev->u.pkt.pkt);
 	}
 	return 0;

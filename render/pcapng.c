@@ -54,7 +54,7 @@ pcapng_begin(struct sv_out *o, const struct sv_timeline *tl)
 	comments[0] = human;
 	for (size_t i = 0; i < n; i++)
 		comments[i + 1] = pieces[i];
-	uint32_t lt = tl->linktype ? tl->linktype : SV_LINK_ETHERNET;
+	uint32_t lt = tl->linktype;
 	if (sv_pcapng_write_shb(o->fp, comments, n + 1, "sockviz") < 0 ||
 	    sv_pcapng_write_idb(o->fp, lt, SV_PCAP_SNAPLEN, "lo") < 0)
 		goto out;
@@ -101,8 +101,7 @@ pcapng_event(struct sv_out *o, const struct sv_timeline *tl,
 	case SV_EV_CALL:
 		return 0;
 	case SV_EV_PACKET:
-		if (ev->u.pkt.pkt.linktype != (tl->linktype ? tl->linktype :
-		    SV_LINK_ETHERNET)) {
+		if (ev->u.pkt.pkt.linktype != tl->linktype) {
 			snprintf(o->err, sizeof(o->err), "packets of several"
 			    " link types in one timeline");
 			return -1;

@@ -18,7 +18,12 @@ sv_call_clear(struct sv_call *c)
 struct sv_timeline *
 sv_timeline_new(void)
 {
-	return calloc(1, sizeof(struct sv_timeline));
+	struct sv_timeline *tl = calloc(1, sizeof(*tl));
+	/* Until a packet says otherwise: what lo is on Linux. Link type 0
+	 * is a real one (BSD loopback), never "unknown". */
+	if (tl != NULL)
+		tl->linktype = SV_LINK_ETHERNET;
+	return tl;
 }
 
 void
