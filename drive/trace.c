@@ -1028,6 +1028,7 @@ build_timeline(struct tr *t, struct sv_packet_list *pk, uint64_t dropped,
 	tl->isolated = 1;
 	tl->dropped = dropped;
 	tl->linktype = linktype;
+	tl->traced = 1;
 	for (size_t i = 0; i < pk->n; i++) {
 		if (sv_timeline_add_packet(tl, &pk->v[i]) < 0)
 			goto oom;

@@ -2709,8 +2709,8 @@ foot_row(struct sv_layout *L, struct job *j)
 	if (sub == 0 && nf == 0)
 		sub = 1 + nf;
 	if (sub == 0) {
-		y = text_block(L, SV_BOX_FOOT, "After the last step, the kernel"
-		    " holds:", NULL, x0, x1, y, -1, SV_INK_DIM, 0, 0, 0);
+		y = text_block(L, SV_BOX_FOOT, sv_timeline_finals_heading(tl),
+		    NULL, x0, x1, y, -1, SV_INK_DIM, 0, 0, 0);
 		if (!m->cells)
 			y += 4;
 	} else if (sub <= nf) {

@@ -318,7 +318,7 @@ md_end(struct sv_out *o, const struct sv_timeline *tl)
 	char b[300], l[64], p[64];
 	fputc('\n', fp);
 	if (tl->n_finals > 0) {
-		fputs("After the last step, the kernel holds:\n\n", fp);
+		fprintf(fp, "%s\n\n", sv_timeline_finals_heading(tl));
 		for (int i = 0; i < tl->n_finals; i++) {
 			const struct sv_final *f = &tl->finals[i];
 			fputs("- ", fp);

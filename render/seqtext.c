@@ -390,7 +390,7 @@ put_finals(struct seqtext_state *m)
 		return;
 	}
 	l[0] = (struct sv_seqline){ SV_SEQ_PLAIN, SV_SEQ_NO_MARK,
-	    "After the last step, the kernel holds:" };
+	    sv_timeline_finals_heading(tl) };
 	for (int i = 0; i < tl->n_finals; i++) {
 		const struct sv_final *f = &tl->finals[i];
 		char *line = b + (size_t)i * LINE;

@@ -26,6 +26,14 @@ sv_timeline_new(void)
 	return tl;
 }
 
+const char *
+sv_timeline_finals_heading(const struct sv_timeline *tl)
+{
+	if (tl->traced)
+		return "When the programs had ended, the kernel held:";
+	return "After the last step, the kernel holds:";
+}
+
 void
 sv_timeline_free(struct sv_timeline *tl)
 {

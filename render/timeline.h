@@ -137,6 +137,8 @@ struct sv_timeline {
 	uint64_t packets;        /* captured, markers excluded */
 	uint64_t dropped;        /* lost by the capture */
 	int isolated;            /* captured in a private namespace */
+	int traced;              /* programs' calls (sockviz trace), not a
+				  * scenario's steps */
 	int64_t t0;              /* CLOCK_REALTIME ns of the first event */
 	uint32_t linktype;       /* of the packets, for pcap writers */
 	struct sv_final *finals; /* TCP connections after the last step */
@@ -157,6 +159,10 @@ void sv_timeline_free(struct sv_timeline *tl);
 /* Add a lane; returns its index or -1 (ENOMEM). name is copied. */
 int sv_timeline_add_lane(struct sv_timeline *tl, const char *name, int endpoint);
 int sv_timeline_find_lane(const struct sv_timeline *tl, const char *name);
+
+/* The line over the finals: a scenario's last step, or the traced
+ * programs' end. */
+const char *sv_timeline_finals_heading(const struct sv_timeline *tl);
 
 /* Append an event; returns a pointer to it (zeroed but for type) or NULL.
  * Pointers are invalidated by the next append. */

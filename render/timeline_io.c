@@ -130,6 +130,8 @@ sv_timeline_encode(const struct sv_timeline *tl)
 	put_cstr(&b, tl->source);
 	putf(&b, "\nmeta\tisolated\t%d\nmeta\tdropped\t%" PRIu64 "\n",
 	    tl->isolated, tl->dropped);
+	if (tl->traced)
+		put(&b, "meta\ttraced\t1\n", 14);
 	for (int i = 0; i < tl->n_lanes; i++) {
 		if (tl->lanes[i].endpoint)
 			continue;   /* correlation makes these again */
@@ -502,6 +504,10 @@ decode_meta(struct rd *r, struct sv_timeline *tl)
 		if (get_i64(r, 0, INT64_MAX, &v) < 0)
 			return -1;
 		tl->dropped = (uint64_t)v;
+	} else if (n == 6 && memcmp(k, "traced", 6) == 0) {
+		if (get_i64(r, 0, 1, &v) < 0)
+			return -1;
+		tl->traced = (int)v;
 	}
 	/* Unknown metadata is a later version's: skip it. */
 	return 0;

@@ -213,6 +213,13 @@ check "pcapng: rendered again, the same events" \
     "$(jq -r -f "$T/signature.jq" "$SCRATCH/out/fork-render.json")"
 check "pcapng: the same actors" "server client server/2" \
     "$(jq -r '[.actors[].name] | join(" ")' "$SCRATCH/out/fork-render.json")"
+# The kernel's sockets are shown as the programs left them, not "after
+# the last step" (a trace has no steps), and the pcapng remembers it.
+"$SV" render "$SCRATCH/out/fork.pcapng" --width 100 >"$SCRATCH/out/fork.txt"
+check "pcapng: the finals are what the programs left" 1 \
+    "$(grep -c '^When the programs had ended, the kernel held:$' "$SCRATCH/out/fork.txt")"
+check "pcapng: never 'after the last step'" 0 \
+    "$(grep -c 'After the last step' "$SCRATCH/out/fork.txt")"
 
 # Only loopback is reachable: an outside address is unreachable, and the
 # client says so with its exit status (1: a program failed).
