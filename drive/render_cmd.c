@@ -272,6 +272,11 @@ render_streamed(struct source *s, struct sv_timeline *tl,
 		sv_correlator_free(c);
 		return 2;
 	}
+	/* Every layout has planned its lanes from the spans: they are not
+	 * asked again (the correlation of this pass records none). */
+	free(tl->spans);
+	tl->spans = NULL;
+	tl->n_spans = tl->spans_cap = 0;
 	for (uint64_t k = 0; k < count; k++) {
 		if (source_next(s, &p, errbuf, errlen) != 1)
 			break;

@@ -44,8 +44,10 @@
  * SYN (without ACK) that is not a retransmission of the last; for UDP
  * and the rest, the datagrams until the two fall silent for longer than
  * CONV_IDLE_NS, or while CONV_IDLE_SPANS other conversations began (an
- * ephemeral port used again by another socket). ICMP errors belong to
- * the conversation they quote.
+ * ephemeral port used again by another socket), after which TCP between
+ * the two begins a new one too. ICMP errors belong to the conversation
+ * they quote. Conversations that ended so are let go as the capture is
+ * read (conv_sweep()); TCP ones are kept.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -737,11 +739,12 @@ place_packet(struct sv_timeline *tl, const struct owners *o,
 /* A conversation being recorded: the two lanes, as a key, to its span. */
 struct conv {
 	uint64_t key;            /* the lower lane << 32 | the higher */
+	int64_t last_t;
 	int span;                /* in tl->spans */
 	uint32_t syn_seq;        /* the last SYN's sequence number */
-	int have_syn;
-	int64_t last_t;
-	size_t spans_then;       /* tl->n_spans at its last packet */
+	uint32_t spans_then;     /* tl->n_spans at its last packet */
+	uint8_t have_syn;
+	uint8_t tcp;             /* has carried TCP */
 };
 
 struct convs {
@@ -749,6 +752,7 @@ struct convs {
 	size_t n, cap;
 	int *slot;               /* key to position in v, -1 empty */
 	size_t slot_cap;         /* a power of two */
+	size_t sweep_at;         /* n at which the ended are let go */
 };
 
 static size_t
@@ -761,15 +765,46 @@ conv_find(const struct convs *cs, uint64_t key)
 	return i;
 }
 
+/* Has the conversation ended for good: without TCP in it (which goes on
+ * until a new SYN), and silent while more than CONV_IDLE_SPANS others
+ * began, its next packet begins a new one, whenever it comes. */
+static int
+conv_over(const struct conv *c, size_t n_spans)
+{
+	return !c->tcp && n_spans - c->spans_then > CONV_IDLE_SPANS;
+}
+
+/*
+ * Let the ended conversations go, once as many were made as were kept
+ * the last time: a capture of many short exchanges then holds about
+ * twice the conversations in progress (and its TCP ones), not all.
+ */
+static void
+conv_sweep(struct convs *cs, size_t n_spans)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < cs->n; i++)
+		if (!conv_over(&cs->v[i], n_spans))
+			cs->v[k++] = cs->v[i];
+	cs->n = k;
+	for (size_t i = 0; i < cs->slot_cap; i++)
+		cs->slot[i] = -1;
+	for (size_t i = 0; i < cs->n; i++)
+		cs->slot[conv_find(cs, cs->v[i].key)] = (int)i;
+	cs->sweep_at = 2 * k > 1024 ? 2 * k : 1024;
+}
+
 /* The conversation between two lanes, made when new; NULL: no memory. */
 static struct conv *
-conv_get(struct convs *cs, uint64_t key)
+conv_get(struct convs *cs, uint64_t key, size_t n_spans)
 {
 	if (cs->slot_cap > 0) {
 		int k = cs->slot[conv_find(cs, key)];
 		if (k >= 0)
 			return &cs->v[k];
 	}
+	if (cs->n >= cs->sweep_at && cs->slot_cap > 0)
+		conv_sweep(cs, n_spans);
 	if ((cs->n + 1) * 2 > cs->slot_cap) {
 		size_t nc = cs->slot_cap ? cs->slot_cap * 2 : 64;
 		int *ns = malloc(nc * sizeof(*ns));
@@ -829,21 +864,27 @@ record_span(struct sv_timeline *tl, struct convs *cs,
 	int lo = p->from < to ? p->from : to, hi = p->from < to ? to :
 	    p->from;
 	struct conv *c = conv_get(cs, (uint64_t)(uint32_t)lo << 32 |
-	    (uint32_t)hi);
+	    (uint32_t)hi, tl->n_spans);
 	if (c == NULL)
 		return -1;
-	int fresh = c->span < 0;
-	if (p->d.proto == SV_PROTO_TCP) {
+	int fresh = c->span < 0, tcp = p->d.proto == SV_PROTO_TCP;
+	int idle = !fresh && (ev->t - c->last_t > CONV_IDLE_NS ||
+	    tl->n_spans - c->spans_then > CONV_IDLE_SPANS);
+	if (tcp) {
+		/* After an exchange without TCP fell silent, TCP between
+		 * the two begins anew too (conv_over()). */
+		fresh |= idle && !c->tcp;
 		if ((p->d.tcp_flags & (SV_TCP_SYN | SV_TCP_ACK)) ==
 		    SV_TCP_SYN && !(c->have_syn && c->syn_seq == p->d.seq)) {
 			fresh = 1;
 			c->have_syn = 1;
 			c->syn_seq = p->d.seq;
 		}
-	} else if (!fresh && (ev->t - c->last_t > CONV_IDLE_NS ||
-	    tl->n_spans - c->spans_then > CONV_IDLE_SPANS)) {
+	} else if (idle) {
 		fresh = 1;
 	}
+	/* Whether this conversation (not an ended one before it) is TCP. */
+	c->tcp = (uint8_t)(fresh ? tcp : c->tcp | tcp);
 	if (fresh && (c->span = span_new(tl, p->from, to, ev->id)) < 0)
 		return -1;
 	struct sv_span *sp = &tl->spans[c->span];
@@ -851,7 +892,7 @@ record_span(struct sv_timeline *tl, struct convs *cs,
 		sp->last = ev->id;
 	if (ev->t > c->last_t || fresh)
 		c->last_t = ev->t;
-	c->spans_then = tl->n_spans;
+	c->spans_then = (uint32_t)tl->n_spans;
 	return 0;
 }
 

@@ -155,6 +155,13 @@ struct ivl {
 	int next;                /* the lane's next stretch, or -1 */
 };
 
+/* What drawing needs of a stretch, once planned: where its lane goes
+ * from which event on. A capture of short connections has hundreds of
+ * thousands. */
+struct take {
+	int first, lane, col;
+};
+
 struct sv_layout {
 	const struct sv_timeline *tl;
 	struct sv_layout_metrics m;
@@ -198,7 +205,7 @@ struct sv_layout {
 	/* Lanes reused (plan_reuse): the stretches in the order they
 	 * begin, the next to take its lane; what each position shows. */
 	int reuse;
-	struct ivl *iv;
+	struct take *iv;
 	size_t n_iv, next_iv;
 	int *col_lane, *init_lane;
 	int shared;              /* the shared lane's position, or -1 */
@@ -795,12 +802,11 @@ hpush(struct heap *h, struct hent e)
 	return 0;
 }
 
-static struct hent
-hpop(struct heap *h)
+/* Entry c down to its place under its children. */
+static void
+hsift(struct heap *h, size_t c)
 {
-	struct hent top = h->v[0];
-	h->v[0] = h->v[--h->n];
-	for (size_t c = 0;;) {
+	for (;;) {
 		size_t a = 2 * c + 1, b = a + 1, m = c;
 		if (a < h->n && hbefore(h, a, m))
 			m = a;
@@ -813,6 +819,14 @@ hpop(struct heap *h)
 		h->v[m] = t;
 		c = m;
 	}
+}
+
+static struct hent
+hpop(struct heap *h)
+{
+	struct hent top = h->v[0];
+	h->v[0] = h->v[--h->n];
+	hsift(h, 0);
 	return top;
 }
 
@@ -822,6 +836,37 @@ struct column {
 	int client_of;           /* the column of a server its lanes opened
 	                          * a conversation with, or -1 */
 };
+
+/* Keep only the entries of h still good (the column's current take,
+ * in the state wanted), in heap order again: an entry goes stale when
+ * its column is taken by other means, and stale ones would pile up over
+ * a long capture. */
+static void
+hprune(struct heap *h, const struct column *col, int busy_wanted)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		const struct column *c = &col[h->v[i].col];
+		if (c->gen == h->v[i].gen && c->busy == busy_wanted)
+			h->v[k++] = h->v[i];
+	}
+	h->n = k;
+	/* Heap order again, from the last parent up. */
+	for (size_t i = k / 2; i-- > 0;)
+		hsift(h, i);
+}
+
+/* The free columns' queue from head on, without those taken since, at
+ * its start; returns its length. */
+static size_t
+qprune(struct hent *q, size_t head, size_t n, const struct column *col)
+{
+	size_t k = 0;
+	for (size_t i = head; i < n; i++)
+		if (!col[q[i].col].busy && col[q[i].col].gen == q[i].gen)
+			q[k++] = q[i];
+	return k;
+}
 
 /*
  * Columns for the stretches, in the order they begin: an endpoint takes
@@ -866,7 +911,14 @@ assign_columns(const struct sv_timeline *tl, struct ivl *iv, size_t n,
 			    c->gen };
 			if (nx >= 0 && hpush(&back, f) < 0)
 				goto out;
+			if (back.n > 2 * (size_t)nc + 64)
+				hprune(&back, col, 0);
 			if (nx < 0) {
+				if (n_gone == gone_cap && gone_head > 0) {
+					n_gone = qprune(gone, gone_head,
+					    n_gone, col);
+					gone_head = 0;
+				}
 				if (grow((void **)&gone, &gone_cap, n_gone + 1,
 				    sizeof(*gone)) < 0)
 					goto out;
@@ -1072,7 +1124,17 @@ plan_reuse(struct sv_layout *L, int fits, int cap)
 		if (L->ln[p].name == NULL)
 			L->ln[p].name = "";
 	memcpy(L->col_lane, L->init_lane, (size_t)L->n * sizeof(int));
-	L->iv = iv;
+	/* What drawing needs, in place: a take is smaller than a stretch,
+	 * so the i-th is written over stretches already read. */
+	unsigned char *mem = (unsigned char *)iv;
+	for (size_t i = 0; i < n; i++) {
+		struct ivl v;
+		memcpy(&v, mem + i * sizeof(v), sizeof(v));
+		struct take t = { v.first, v.lane, v.col };
+		memcpy(mem + i * sizeof(t), &t, sizeof(t));
+	}
+	void *shrunk = realloc(mem, (n > 0 ? n : 1) * sizeof(struct take));
+	L->iv = shrunk != NULL ? shrunk : (void *)mem;
 	L->n_iv = n;
 	L->reuse = 1;
 	free(col);
@@ -1098,7 +1160,7 @@ take_lanes(struct sv_layout *L, int id, int row, double y)
 	const struct sv_layout_metrics *m = &L->m;
 	char b[200];
 	while (L->next_iv < L->n_iv && L->iv[L->next_iv].first <= id) {
-		const struct ivl *v = &L->iv[L->next_iv++];
+		const struct take *v = &L->iv[L->next_iv++];
 		int p = v->col;
 		L->pos[v->lane] = p;
 		if (p == L->shared || L->col_lane[p] == v->lane)
