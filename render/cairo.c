@@ -23,6 +23,7 @@
  * librsvg measures where the rows are, through ids added for the purpose.
  */
 #include <cairo-pdf.h>
+#include <ctype.h>
 #include <cairo.h>
 #include <dlfcn.h>
 #include <librsvg/rsvg.h>
@@ -307,32 +308,6 @@ finish(cairo_t *cr, cairo_surface_t *s, int st, char *err, size_t errlen)
 }
 
 /* ---- the whole picture ---- */
-
-static int
-pdf_whole(struct sv_out *o, const struct sv_timeline *tl, RsvgHandle *h)
-{
-	double w, hh;
-	size_of(h, &w, &hh);
-	int pages = (int)ceil(hh / PDF_MAX_PT);
-	pages = pages < 1 ? 1 : pages;
-	double page_h = hh < PDF_MAX_PT ? hh : PDF_MAX_PT;
-	cairo_surface_t *s = lib.cairo_pdf_surface_create_for_stream(write_fp,
-	    o->fp, w, page_h);
-	pdf_metadata(s, tl);
-	cairo_t *cr = lib.cairo_create(s);
-	int st = 0;
-	for (int i = 0; i < pages && st == 0; i++) {
-		double top = i * PDF_MAX_PT;
-		double ph = hh - top < PDF_MAX_PT ? hh - top : PDF_MAX_PT;
-		lib.cairo_pdf_surface_set_size(s, w, ph);
-		lib.cairo_save(cr);
-		lib.cairo_translate(cr, 0, -top);
-		st = draw(h, cr, w, hh, o->err, sizeof(o->err));
-		lib.cairo_restore(cr);
-		lib.cairo_show_page(cr);
-	}
-	return finish(cr, s, st, o->err, sizeof(o->err));
-}
 
 static int
 png_whole(struct sv_out *o, RsvgHandle *h)
@@ -1188,6 +1163,279 @@ pdf_slides(struct sv_out *o, const struct sv_timeline *tl, const char *svg,
 	return finish(cr, s, st, o->err, sizeof(o->err));
 }
 
+/* ---- the whole picture, a page at a time ---- */
+
+/* Room kept above and below the coordinates a group's elements give:
+ * type rises above its baseline, an arrow's head and stroke reach past
+ * its line. */
+#define REACH_PAD 64.0
+
+/* Which step groups a page's document holds. */
+struct paged {
+	unsigned char *pick;     /* per group: 1 in the page */
+};
+
+/* The number attribute name of the tag s[i..e) holds, or NaN. */
+static double
+num(const char *s, size_t i, size_t e, const char *name)
+{
+	char b[48];
+	size_t n;
+	const char *v = attr(s, i, e, name, &n);
+	if (v == NULL || n == 0 || n >= sizeof(b))
+		return NAN;
+	memcpy(b, v, n);
+	b[n] = '\0';
+	char *end;
+	double x = strtod(b, &end);
+	return end == b ? NAN : x;
+}
+
+/* y into [*lo, *hi]; a coordinate that did not read (NaN) makes it
+ * everything. */
+static void
+reach_add(double *lo, double *hi, double y)
+{
+	if (isnan(y)) {
+		*lo = -INFINITY;
+		*hi = INFINITY;
+	}
+	if (y < *lo)
+		*lo = y;
+	if (y > *hi)
+		*hi = y;
+}
+
+/* The heights a path's commands reach, as svg.c writes them (M, m, L,
+ * l, H, h, V, v, A, a, Z, z); 0, or -1 for anything else. */
+static int
+path_reach(const char *d, size_t n, double *lo, double *hi)
+{
+	double x[7], y = 0;
+	size_t i = 0;
+	while (i < n) {
+		char c = d[i++];
+		if (c == ' ' || c == ',')
+			continue;
+		int k = strchr("MmLl", c) ? 2 : strchr("Vv", c) ? 1 :
+		    strchr("Hh", c) ? 1 : strchr("Aa", c) ? 7 :
+		    strchr("Zz", c) ? 0 : -1;
+		if (k < 0)
+			return -1;
+		for (int j = 0; j < k; j++) {
+			while (i < n && (d[i] == ' ' || d[i] == ','))
+				i++;
+			char b[48];
+			size_t m = 0;
+			while (i < n && m + 1 < sizeof(b) && (isdigit(
+			    (unsigned char)d[i]) || strchr("+-.eE", d[i])))
+				b[m++] = d[i++];
+			b[m] = '\0';
+			char *end;
+			x[j] = strtod(b, &end);
+			if (m == 0 || end != b + m)
+				return -1;
+		}
+		switch (c) {
+		case 'M': case 'L': y = x[1]; break;
+		case 'm': case 'l': y += x[1]; break;
+		case 'V': y = x[0]; break;
+		case 'v': y += x[0]; break;
+		case 'A': case 'a':
+			/* The arc stays within its radius of either end. */
+			reach_add(lo, hi, y - fabs(x[1]));
+			reach_add(lo, hi, y + fabs(x[1]));
+			y = c == 'A' ? x[6] : y + x[6];
+			reach_add(lo, hi, y - fabs(x[1]));
+			reach_add(lo, hi, y + fabs(x[1]));
+			break;
+		default: break;
+		}
+		reach_add(lo, hi, y);
+	}
+	return 0;
+}
+
+/*
+ * How far down a group draws: the y, y1, y2, cy (with r), a rect's y
+ * and height and a path's heights of its elements. A group holding
+ * anything else (or a transform) is taken to reach everywhere.
+ */
+static void
+group_reach(const char *s, struct group *g)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = g->start; i < g->end; i++) {
+		if (s[i] != '<' || s[i + 1] == '/')
+			continue;
+		size_t e = tag_end(s, g->end, i), nm = i + 1, ne = nm, vl;
+		while (ne < e && name_char(s[ne]))
+			ne++;
+		const char *v;
+		size_t len = ne - nm;
+		const char *name = s + nm;
+#define NAMED(w) (len == sizeof(w) - 1 && memcmp(name, w, len) == 0)
+		if (attr(s, i, e, "transform", &vl) != NULL)
+			goto everywhere;
+		if (NAMED("line")) {
+			reach_add(&lo, &hi, num(s, i, e, "y1"));
+			reach_add(&lo, &hi, num(s, i, e, "y2"));
+		} else if (NAMED("text")) {
+			reach_add(&lo, &hi, num(s, i, e, "y"));
+		} else if (NAMED("rect")) {
+			double y = num(s, i, e, "y");
+			reach_add(&lo, &hi, y);
+			reach_add(&lo, &hi, y + num(s, i, e, "height"));
+		} else if (NAMED("circle")) {
+			double y = num(s, i, e, "cy"), r = num(s, i, e, "r");
+			reach_add(&lo, &hi, y - r);
+			reach_add(&lo, &hi, y + r);
+		} else if (NAMED("path")) {
+			if ((v = attr(s, i, e, "d", &vl)) == NULL ||
+			    path_reach(v, vl, &lo, &hi) < 0)
+				goto everywhere;
+		} else if (!NAMED("g") && !NAMED("tspan") && !NAMED("title")) {
+			goto everywhere;
+		}
+#undef NAMED
+		i = e - 1;
+	}
+	if (lo <= hi) {
+		g->y0 = lo;
+		g->y1 = hi;
+		return;
+	}
+everywhere:
+	g->y0 = -INFINITY;
+	g->y1 = INFINITY;
+}
+
+static int
+paged_plan(struct deck *d, struct paged *pg)
+{
+	if ((pg->pick = calloc(d->ng > 0 ? d->ng : 1, 1)) == NULL)
+		return -1;
+	for (size_t k = 0; k < d->ng; k++)
+		group_reach(d->svg, &d->g[k]);
+	return 0;
+}
+
+/* The groups that reach into [y0, y1). */
+static void
+paged_pick(struct deck *d, struct paged *pg, double y0, double y1)
+{
+	for (size_t k = 0; k < d->ng; k++)
+		pg->pick[k] = !(d->g[k].y1 < y0 || d->g[k].y0 >= y1);
+}
+
+/* A page's document: the SVG without the step groups not picked (page
+ * -1: without any); *doc its text, kept for the next page. */
+static RsvgHandle *
+load_page(const struct deck *d, const struct paged *pg, int page,
+    char **doc, char *err, size_t errlen)
+{
+	size_t n = 0, at = 0;
+	for (size_t k = 0; k <= d->ng; k++) {
+		size_t end = k < d->ng ? d->g[k].start : d->len;
+		n += end - at;
+		if (k < d->ng) {
+			if (page >= 0 && pg->pick[k])
+				n += d->g[k].end - d->g[k].start;
+			at = d->g[k].end;
+		}
+	}
+	char *b = realloc(*doc, n > 0 ? n : 1);
+	if (b == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	*doc = b;
+	n = at = 0;
+	for (size_t k = 0; k <= d->ng; k++) {
+		size_t end = k < d->ng ? d->g[k].start : d->len;
+		memcpy(b + n, d->svg + at, end - at);
+		n += end - at;
+		if (k < d->ng) {
+			if (page >= 0 && pg->pick[k]) {
+				memcpy(b + n, d->svg + d->g[k].start,
+				    d->g[k].end - d->g[k].start);
+				n += d->g[k].end - d->g[k].start;
+			}
+			at = d->g[k].end;
+		}
+	}
+	return load(b, n, err, errlen);
+}
+
+/*
+ * The whole picture as a PDF. A page holds at most PDF_MAX_PT of its
+ * height; a taller picture is cut into pages, and each page is drawn
+ * from a document of its own: what is outside the step groups (lane
+ * headers, lifelines, the footer: a few elements) and the step groups
+ * that reach into the page. Drawing every page from the whole document
+ * took the whole document's work a page, minutes for a capture of 20,000
+ * packets; this way it takes its own.
+ */
+static int
+pdf_whole(struct sv_out *o, const struct sv_timeline *tl, const char *svg,
+    size_t len)
+{
+	struct deck d = { .svg = svg, .len = len };
+	struct paged pg = { 0 };
+	char *doc = NULL;
+	int st = -1;
+	if (scan(&d) < 0 || paged_plan(&d, &pg) < 0) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		goto out;
+	}
+	/* The frame alone (no step) is a whole document: its size is the
+	 * picture's. */
+	RsvgHandle *h = load_page(&d, &pg, -1, &doc, o->err, sizeof(o->err));
+	if (h == NULL)
+		goto out;
+	double w, hh;
+	size_of(h, &w, &hh);
+	lib.g_object_unref(h);
+	int pages = (int)ceil(hh / PDF_MAX_PT);
+	pages = pages < 1 ? 1 : pages;
+	double page_h = hh < PDF_MAX_PT ? hh : PDF_MAX_PT;
+	cairo_surface_t *s = lib.cairo_pdf_surface_create_for_stream(write_fp,
+	    o->fp, w, page_h);
+	pdf_metadata(s, tl);
+	cairo_t *cr = lib.cairo_create(s);
+	st = 0;
+	for (int i = 0; i < pages && st == 0; i++) {
+		double top = i * PDF_MAX_PT;
+		double ph = hh - top < PDF_MAX_PT ? hh - top : PDF_MAX_PT;
+		/* One page: the whole document; else its own. */
+		if (pages == 1) {
+			h = load(svg, len, o->err, sizeof(o->err));
+		} else {
+			paged_pick(&d, &pg, top - REACH_PAD, top + ph +
+			    REACH_PAD);
+			h = load_page(&d, &pg, i, &doc, o->err,
+			    sizeof(o->err));
+		}
+		if (h == NULL) {
+			st = -1;
+			break;
+		}
+		lib.cairo_pdf_surface_set_size(s, w, ph);
+		lib.cairo_save(cr);
+		lib.cairo_translate(cr, 0, -top);
+		st = draw(h, cr, w, hh, o->err, sizeof(o->err));
+		lib.cairo_restore(cr);
+		lib.cairo_show_page(cr);
+		lib.g_object_unref(h);
+	}
+	st = finish(cr, s, st, o->err, sizeof(o->err));
+out:
+	free(doc);
+	free(pg.pick);
+	deck_free(&d);
+	return st;
+}
+
 /* ---- the renderers ---- */
 
 #if defined(__has_feature)
@@ -1234,12 +1482,14 @@ end_common(struct sv_out *o, const struct sv_timeline *tl, int pdf)
 	free(c);
 	if (st == 0 && pdf && o->slides) {
 		st = pdf_slides(o, tl, svg, len);
+	} else if (st == 0 && pdf) {
+		st = pdf_whole(o, tl, svg, len);
 	} else if (st == 0) {
 		RsvgHandle *h = load(svg, len, o->err, sizeof(o->err));
 		if (h == NULL)
 			st = -1;
 		else
-			st = pdf ? pdf_whole(o, tl, h) : png_whole(o, h);
+			st = png_whole(o, h);
 		if (h != NULL)
 			lib.g_object_unref(h);
 	}

@@ -156,6 +156,23 @@ check "page 1 shows the first row (0.000 ms)" 0 $?
 grep -qw -- "0.000" late.txt
 check "page $late has scrolled the first row away" 1 $?
 
+# A ladder taller than a PDF page (14,400 pt) goes on several pages,
+# each drawn from the rows that reach into it: every row is on one.
+GEN=${GEN_CAPTURE:-$(dirname "$SOCKVIZ")/bench/gen_capture}
+"$GEN" 1200 3 >tall.pcap
+"$SOCKVIZ" render tall.pcap -o tall.pdf --width 200 >tall.txt 2>err.txt
+check "a tall ladder: render -o .pdf exits 0" 0 $?
+check "a tall ladder: several pages" yes \
+    "$([ "$(pages tall.pdf)" -ge 2 ] && echo yes)"
+pdftotext tall.pdf tall-pdf.txt
+check "a tall ladder: every row's time is on a page" \
+    "$(grep -oE '^ *[0-9]+[.][0-9]{3} ' tall.txt | tr -d ' ' | sort -u)" \
+    "$(grep -oE '(^| )[0-9]+[.][0-9]{3}( |$)' tall-pdf.txt | tr -d ' ' |
+        sort -u)"
+check "a tall ladder: the footer is on the last page" 1 \
+    "$(pdftotext -f "$(pages tall.pdf)" -l "$(pages tall.pdf)" tall.pdf - |
+        grep -c 'a packet')"
+
 # A capture without events: one page.
 printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00'\
 '\xff\xff\x00\x00\x01\x00\x00\x00' >empty.pcap
