@@ -309,42 +309,6 @@ finish(cairo_t *cr, cairo_surface_t *s, int st, char *err, size_t errlen)
 
 /* ---- the whole picture ---- */
 
-static int
-png_whole(struct sv_out *o, RsvgHandle *h)
-{
-	double w, hh;
-	size_of(h, &w, &hh);
-	/* As wide as a 1080p slide, or as tall, whichever gives the larger
-	 * type, never smaller than the SVG; then within the limits. */
-	double sc = fmax(fmax(PNG_W / w, PNG_H / hh), 1.0);
-	sc = fmin(sc, fmin(PNG_MAX_SIDE / w, PNG_MAX_SIDE / hh));
-	sc = fmin(sc, sqrt(PNG_MAX_PIXELS / (w * hh)));
-	if (sc < PNG_MIN_SCALE) {
-		snprintf(o->err, sizeof(o->err), "the picture (%.0fx%.0f px)"
-		    " is too large for a readable PNG; write .svg or .pdf",
-		    w, hh);
-		return -1;
-	}
-	int pw = (int)ceil(w * sc - 0.01), ph = (int)ceil(hh * sc - 0.01);
-	cairo_surface_t *s = lib.cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-	    pw, ph);
-	cairo_t *cr = lib.cairo_create(s);
-	lib.cairo_set_source_rgb(cr, 1, 1, 1);
-	lib.cairo_paint(cr);
-	lib.cairo_scale(cr, sc, sc);
-	int st = draw(h, cr, w, hh, o->err, sizeof(o->err));
-	if (st == 0 && lib.cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
-		lib.cairo_surface_flush(s);
-		cairo_status_t cs = lib.cairo_surface_write_to_png_stream(s,
-		    write_fp, o->fp);
-		if (cs != CAIRO_STATUS_SUCCESS) {
-			snprintf(o->err, sizeof(o->err), "cairo: %s",
-			    lib.cairo_status_to_string(cs));
-			st = -1;
-		}
-	}
-	return finish(cr, s, st, o->err, sizeof(o->err));
-}
 
 /* ---- slides: the SVG's step groups ---- */
 
@@ -1367,6 +1331,28 @@ load_page(const struct deck *d, const struct paged *pg, int page,
 	return load(b, n, err, errlen);
 }
 
+/* The picture's size, from its frame alone (no step group): librsvg
+ * reads a few elements, not the whole. */
+static int
+picture_size(const char *svg, size_t len, double *w, double *hh, char *err,
+    size_t errlen)
+{
+	struct deck d = { .svg = svg, .len = len };
+	char *doc = NULL;
+	RsvgHandle *h = NULL;
+	if (scan(&d) < 0)
+		snprintf(err, errlen, "out of memory");
+	else
+		h = load_page(&d, NULL, -1, &doc, err, errlen);
+	free(doc);
+	deck_free(&d);
+	if (h == NULL)
+		return -1;
+	size_of(h, w, hh);
+	lib.g_object_unref(h);
+	return 0;
+}
+
 /*
  * The whole picture as a PDF. A page holds at most PDF_MAX_PT of its
  * height; a taller picture is cut into pages, and each page is drawn
@@ -1388,14 +1374,10 @@ pdf_whole(struct sv_out *o, const struct sv_timeline *tl, const char *svg,
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		goto out;
 	}
-	/* The frame alone (no step) is a whole document: its size is the
-	 * picture's. */
-	RsvgHandle *h = load_page(&d, &pg, -1, &doc, o->err, sizeof(o->err));
-	if (h == NULL)
-		goto out;
 	double w, hh;
-	size_of(h, &w, &hh);
-	lib.g_object_unref(h);
+	if (picture_size(svg, len, &w, &hh, o->err, sizeof(o->err)) < 0)
+		goto out;
+	RsvgHandle *h;
 	int pages = (int)ceil(hh / PDF_MAX_PT);
 	pages = pages < 1 ? 1 : pages;
 	double page_h = hh < PDF_MAX_PT ? hh : PDF_MAX_PT;
@@ -1434,6 +1416,50 @@ out:
 	free(pg.pick);
 	deck_free(&d);
 	return st;
+}
+
+static int
+png_whole(struct sv_out *o, const char *svg, size_t len)
+{
+	double w, hh;
+	/* Its size first: a picture too large is refused before librsvg
+	 * reads all of it. */
+	if (picture_size(svg, len, &w, &hh, o->err, sizeof(o->err)) < 0)
+		return -1;
+	/* As wide as a 1080p slide, or as tall, whichever gives the larger
+	 * type, never smaller than the SVG; then within the limits. */
+	double sc = fmax(fmax(PNG_W / w, PNG_H / hh), 1.0);
+	sc = fmin(sc, fmin(PNG_MAX_SIDE / w, PNG_MAX_SIDE / hh));
+	sc = fmin(sc, sqrt(PNG_MAX_PIXELS / (w * hh)));
+	if (sc < PNG_MIN_SCALE) {
+		snprintf(o->err, sizeof(o->err), "the picture (%.0fx%.0f px)"
+		    " is too large for a readable PNG; write .svg or .pdf",
+		    w, hh);
+		return -1;
+	}
+	RsvgHandle *h = load(svg, len, o->err, sizeof(o->err));
+	if (h == NULL)
+		return -1;
+	int pw = (int)ceil(w * sc - 0.01), ph = (int)ceil(hh * sc - 0.01);
+	cairo_surface_t *s = lib.cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+	    pw, ph);
+	cairo_t *cr = lib.cairo_create(s);
+	lib.cairo_set_source_rgb(cr, 1, 1, 1);
+	lib.cairo_paint(cr);
+	lib.cairo_scale(cr, sc, sc);
+	int st = draw(h, cr, w, hh, o->err, sizeof(o->err));
+	if (st == 0 && lib.cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+		lib.cairo_surface_flush(s);
+		cairo_status_t cs = lib.cairo_surface_write_to_png_stream(s,
+		    write_fp, o->fp);
+		if (cs != CAIRO_STATUS_SUCCESS) {
+			snprintf(o->err, sizeof(o->err), "cairo: %s",
+			    lib.cairo_status_to_string(cs));
+			st = -1;
+		}
+	}
+	lib.g_object_unref(h);
+	return finish(cr, s, st, o->err, sizeof(o->err));
 }
 
 /* ---- the renderers ---- */
@@ -1485,13 +1511,7 @@ end_common(struct sv_out *o, const struct sv_timeline *tl, int pdf)
 	} else if (st == 0 && pdf) {
 		st = pdf_whole(o, tl, svg, len);
 	} else if (st == 0) {
-		RsvgHandle *h = load(svg, len, o->err, sizeof(o->err));
-		if (h == NULL)
-			st = -1;
-		else
-			st = png_whole(o, h);
-		if (h != NULL)
-			lib.g_object_unref(h);
+		st = png_whole(o, svg, len);
 	}
 	free(svg);
 	return st;
