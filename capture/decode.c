@@ -139,6 +139,71 @@ sv_decode(uint32_t linktype, const uint8_t *buf, size_t len,
 	return out->proto;
 }
 
+enum sv_proto
+sv_decode_ends(uint32_t linktype, const uint8_t *buf, size_t len,
+    struct sv_decoded *out)
+{
+	struct sv_cursor c = sv_cursor_init(buf, len), ip, up;
+	uint16_t type, total, frag, sport, dport, ulen;
+	uint8_t vihl, ttl, next, off, flags;
+	uint32_t seq;
+
+	/* Ethernet, then IPv4 that is not a fragment, then a whole TCP or
+	 * UDP header: nearly every frame of a capture, read here with the
+	 * checks sv_decode() makes on the way to the same answer. Anything
+	 * else, or anything those checks would note, goes to sv_decode(). */
+	if (linktype != SV_LINK_ETHERNET || sv_skip(&c, 12) < 0 ||
+	    sv_get_be16(&c, &type) < 0 || type != 0x0800)
+		return sv_decode(linktype, buf, len, out);
+	ip = c;
+	if (sv_get_u8(&c, &vihl) < 0 || vihl >> 4 != 4 || (vihl & 0x0f) < 5 ||
+	    sv_skip(&c, 1) < 0 || sv_get_be16(&c, &total) < 0 ||
+	    sv_skip(&c, 2) < 0 || sv_get_be16(&c, &frag) < 0 ||
+	    (frag & 0x3fff) != 0 || sv_get_u8(&c, &ttl) < 0 ||
+	    sv_get_u8(&c, &next) < 0 || sv_skip(&c, 2) < 0 || c.len < 8)
+		return sv_decode(linktype, buf, len, out);
+	size_t hlen = (size_t)(vihl & 0x0f) * 4;
+	size_t all = total != 0 ? total : ip.len;   /* as sv_parse_ipv4() */
+	if (all < hlen || ip.len < hlen)
+		return sv_decode(linktype, buf, len, out);
+	up = ip;
+	(void)sv_skip(&up, hlen);
+	sv_cursor_clamp(&up, all - hlen);
+	size_t declared = all - hlen;
+
+	memset(out, 0, sizeof(*out));
+	out->ethertype = type;
+	out->ttl = ttl;
+	out->src.family = out->dst.family = 4;
+	(void)sv_get_bytes(&c, out->src.addr, 4);
+	(void)sv_get_bytes(&c, out->dst.addr, 4);
+	if (next == IPPROTO_TCP) {
+		if (declared < 20 || up.len < 20 ||
+		    sv_get_be16(&up, &sport) < 0 ||
+		    sv_get_be16(&up, &dport) < 0 ||
+		    sv_get_be32(&up, &seq) < 0 || sv_skip(&up, 4) < 0 ||
+		    sv_get_u8(&up, &off) < 0 || sv_get_u8(&up, &flags) < 0 ||
+		    (size_t)(off >> 4) * 4 < 20 ||
+		    (size_t)(off >> 4) * 4 > declared)
+			return sv_decode(linktype, buf, len, out);
+		out->proto = SV_PROTO_TCP;
+		out->seq = seq;
+		out->tcp_flags = flags;
+	} else if (next == IPPROTO_UDP) {
+		if (declared < 8 || up.len < 8 ||
+		    sv_get_be16(&up, &sport) < 0 ||
+		    sv_get_be16(&up, &dport) < 0 ||
+		    sv_get_be16(&up, &ulen) < 0 || ulen < 8 || ulen > declared)
+			return sv_decode(linktype, buf, len, out);
+		out->proto = SV_PROTO_UDP;
+	} else {
+		return sv_decode(linktype, buf, len, out);
+	}
+	out->src.port = sport;
+	out->dst.port = dport;
+	return out->proto;
+}
+
 const char *
 sv_proto_name(enum sv_proto p)
 {

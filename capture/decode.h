@@ -83,6 +83,15 @@ struct sv_decoded {
 enum sv_proto sv_decode(uint32_t linktype, const uint8_t *buf, size_t len,
     struct sv_decoded *out);
 
+/*
+ * Only what tells a frame's conversation apart: proto, src and dst (with
+ * their ports), and TCP's flags and sequence number, as sv_decode() gives
+ * them; the other fields may be left zero. For a pass over a capture that
+ * draws nothing (render/correlate.c, lanes only).
+ */
+enum sv_proto sv_decode_ends(uint32_t linktype, const uint8_t *buf,
+    size_t len, struct sv_decoded *out);
+
 /* "TCP", "UDP", "ICMP", "ICMPv6", "IPv4", "IPv6", "link", "unknown". */
 const char *sv_proto_name(enum sv_proto p);
 

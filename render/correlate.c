@@ -1091,7 +1091,11 @@ int
 sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev)
 {
 	struct sv_pktev *p = &ev->u.pkt;
-	sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen, &p->d);
+	if (c->full)
+		sv_decode(p->pkt.linktype, p->pkt.data, p->pkt.caplen, &p->d);
+	else     /* the lanes need only the endpoints */
+		sv_decode_ends(p->pkt.linktype, p->pkt.data, p->pkt.caplen,
+		    &p->d);
 	p->cause = -1;
 	p->origin = SV_ORIGIN_KERNEL;
 	p->note[0] = '\0';

@@ -93,13 +93,13 @@ sadd(struct sbuf *s, const char *fmt, ...)
 		    s->size - 1;
 }
 
-/* The plain text s on the end, as sadd(s, "%s", t) does, without a
- * format to parse: the labels of a million packets are made here. */
+/* n bytes of plain text t on the end, as sadd(s, "%.*s", n, t) does,
+ * without a format to parse: the labels of a million packets are made
+ * here. */
 static void
-sputs(struct sbuf *s, const char *t)
+sputn(struct sbuf *s, const char *t, size_t n)
 {
-	size_t n = strlen(t), room = s->n + 1 < s->size ? s->size - 1 - s->n :
-	    0;
+	size_t room = s->n + 1 < s->size ? s->size - 1 - s->n : 0;
 	if (n > room)
 		n = room;
 	memcpy(s->b + s->n, t, n);
@@ -107,6 +107,15 @@ sputs(struct sbuf *s, const char *t)
 	if (s->n < s->size)
 		s->b[s->n] = '\0';
 }
+
+static void
+sputs(struct sbuf *s, const char *t)
+{
+	sputn(s, t, strlen(t));
+}
+
+/* A string literal, its length known to the compiler. */
+#define SPUTL(s, lit) sputn((s), (lit), sizeof(lit) - 1)
 
 /* v in decimal on the end, as sadd(s, "%" PRIu32, v) does. */
 static void
@@ -190,6 +199,12 @@ sv_pkt_cause(const struct sv_timeline *tl, const struct sv_pktev *p,
 		    "kernel, " : "", sv_fn_name(c->fn));
 	}
 	return buf;
+}
+
+int
+sv_pkt_cause_shrinks(const struct sv_timeline *tl, const struct sv_pktev *p)
+{
+	return cause_call(tl, p) != NULL && p->origin == SV_ORIGIN_ANSWER;
 }
 
 const char *
@@ -373,15 +388,15 @@ sv_pkt_short(const struct sv_pktev *p, char *buf, size_t size)
 	case SV_PROTO_TCP:
 		sputs(&s, sv_tcp_flags_str(d->tcp_flags, ",", f, sizeof(f)));
 		if (d->payload_len) {
-			sputs(&s, " ");
+			SPUTL(&s, " ");
 			sputu(&s, d->payload_len);
-			sputs(&s, "B");
+			SPUTL(&s, "B");
 		}
 		break;
 	case SV_PROTO_UDP:
-		sputs(&s, "UDP ");
+		SPUTL(&s, "UDP ");
 		sputu(&s, d->payload_len);
-		sputs(&s, "B");
+		SPUTL(&s, "B");
 		break;
 	case SV_PROTO_ICMP:
 	case SV_PROTO_ICMP6:
@@ -412,15 +427,26 @@ sv_pkt_detail_terse(const struct sv_timeline *tl, const struct sv_pktev *p,
 		return buf;
 	buf[0] = '\0';
 	if (p->d.proto == SV_PROTO_TCP) {
-		sputs(&s, "seq=");
+		SPUTL(&s, "seq=");
 		sputu(&s, p->rel_seq);
-		sputs(&s, " ack=");
+		SPUTL(&s, " ack=");
 		sputu(&s, p->rel_ack);
+	}
+	if (calls == 0 && cause_call(tl, p) == NULL) {
+		/* What sv_pkt_cause() says then, the note, without a copy:
+		 * each packet of a capture comes here. */
+		size_t n = strnlen(p->note, sizeof(p->note));
+		if (n > 0) {
+			if (s.n)
+				SPUTL(&s, " \xc2\xb7 ");
+			sputn(&s, p->note, n);
+		}
+		return buf;
 	}
 	sv_pkt_cause(tl, p, calls, terse, cause, sizeof(cause));
 	if (cause[0]) {
 		if (s.n)
-			sputs(&s, " \xc2\xb7 ");
+			SPUTL(&s, " \xc2\xb7 ");
 		sputs(&s, cause);
 	}
 	return buf;

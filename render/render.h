@@ -134,6 +134,10 @@ const char *sv_pkt_detail(const struct sv_timeline *tl,
 /* The same, its cause said as tersely as sv_pkt_cause()'s terse asks. */
 const char *sv_pkt_detail_terse(const struct sv_timeline *tl,
     const struct sv_pktev *p, int calls, int terse, char *buf, size_t size);
+/* Whether terse changes what sv_pkt_cause() says of p: only an answer to
+ * a call has words to leave out. */
+int sv_pkt_cause_shrinks(const struct sv_timeline *tl,
+    const struct sv_pktev *p);
 /* "10 packets captured in a private network namespace, none lost." for
  * a run, also when drawn again from its pcapng (calls > 0), so both give
  * the same picture; "10 packets read from x.pcap." for other captures. */

@@ -38,7 +38,10 @@ struct text_state {
 	int width;               /* cells in a line */
 	struct cell *c;          /* a row's lines */
 	size_t cap;              /* cells c holds */
-	struct cell *blank;      /* one line of blank cells */
+	/* What a line shows before anything is drawn on it: blank, the
+	 * lifelines, the lifelines broken (time left out); a line is
+	 * begun as a copy of one. */
+	struct cell *ground[3];
 	int drawn;               /* lines printed so far */
 	int *col;                /* each lane's lifeline column */
 	int n_lanes;
@@ -97,15 +100,17 @@ put_textn(struct text_state *s, int lines, int x, int y, const char *t,
 	struct cell *row = &s->c[(size_t)y * (size_t)s->width];
 	struct cell a = { .len = 1, .ink = (unsigned char)ink,
 	    .attr = (unsigned char)attr };
+	const int width = s->width;   /* not reloaded after each store */
 	for (size_t i = 0; i < n;) {
 		unsigned char b = (unsigned char)t[i];
 		if (b >= 0x20 && b < 0x7f) {
 			/* Printable ASCII, nearly all of it: one cell. */
-			if (x >= 0 && x < s->width) {
-				/* One 8-byte store, then the byte: a struct
-				 * assignment here is a store per field. */
+			if ((unsigned)x < (unsigned)width) {
+				/* The byte into the cell, then one 8-byte
+				 * store: a struct assignment here is a store
+				 * per field. */
+				a.ch[0] = (char)b;
 				memcpy(&row[x], &a, sizeof(a));
-				row[x].ch[0] = (char)b;
 			}
 			x++;
 			i++;
@@ -145,6 +150,31 @@ out_flush(struct text_state *s, struct sv_out *o)
 	s->n_out = 0;
 }
 
+/* The characters of cells [0, n) into buf, 4 bytes of room a cell;
+ * returns the bytes they take. */
+static size_t
+put_cells(char *restrict buf, const struct cell *restrict row, int n)
+{
+	char *p = buf;
+	int i = 0;
+	/* Four cells a turn: this loop sees every cell. */
+	for (; i + 4 <= n; i += 4) {
+		memcpy(p, row[i].ch, 4);
+		p += row[i].len;
+		memcpy(p, row[i + 1].ch, 4);
+		p += row[i + 1].len;
+		memcpy(p, row[i + 2].ch, 4);
+		p += row[i + 2].len;
+		memcpy(p, row[i + 3].ch, 4);
+		p += row[i + 3].len;
+	}
+	for (; i < n; i++) {
+		memcpy(p, row[i].ch, 4);
+		p += row[i].len;
+	}
+	return (size_t)(p - buf);
+}
+
 static void
 print_lines(struct text_state *s, struct sv_out *o, int lines)
 {
@@ -166,18 +196,7 @@ print_lines(struct text_state *s, struct sv_out *o, int lines)
 				out_flush(s, o);
 				n = 0;
 			}
-			int i = 0;
-			/* Two cells a turn: this loop sees every cell. */
-			for (; i + 1 <= last; i += 2) {
-				memcpy(buf + n, row[i].ch, 4);
-				n += row[i].len;
-				memcpy(buf + n, row[i + 1].ch, 4);
-				n += row[i + 1].len;
-			}
-			if (i <= last) {
-				memcpy(buf + n, row[i].ch, 4);
-				n += row[i].len;
-			}
+			n += put_cells(buf + n, row, last + 1);
 			buf[n++] = '\n';
 			s->n_out = n;
 			continue;
@@ -216,6 +235,8 @@ print_lines(struct text_state *s, struct sv_out *o, int lines)
 	s->drawn += lines;
 }
 
+enum { G_BLANK, G_LIFE, G_BROKEN };
+
 static int
 make_room(struct text_state *s, int lines)
 {
@@ -227,20 +248,15 @@ make_room(struct text_state *s, int lines)
 		s->c = c;
 		s->cap = need;
 	}
-	for (int y = 0; y < lines; y++)
-		memcpy(s->c + (size_t)y * (size_t)s->width, s->blank,
-		    (size_t)s->width * sizeof(*s->c));
 	return 0;
 }
 
+/* Line y begun as ground g. */
 static void
-lifelines(struct text_state *s, int lines, int y0, int y1, int broken)
+line_ground(struct text_state *s, int y, int g)
 {
-	for (int y = y0; y < y1; y++)
-		for (int i = 0; i < s->n_lanes; i++)
-			put_chn(s, lines, s->col[i], y, broken ?
-			    "\xe2\x94\x8a" : "\xe2\x94\x82", 3, SV_INK_LIFE,
-			    0);
+	memcpy(s->c + (size_t)y * (size_t)s->width, s->ground[g],
+	    (size_t)s->width * sizeof(*s->c));
 }
 
 /* The lifelines alone, for the lines no row takes (under the lanes'
@@ -256,8 +272,8 @@ fill_to(struct text_state *s, struct sv_out *o, int y)
 		return -1;
 	sv_layout_lifelines(s->L, &y0, &y1);
 	for (int k = 0; k < lines; k++)
-		if (s->drawn + k >= (int)y0 && s->drawn + k < (int)y1)
-			lifelines(s, lines, k, k + 1, 0);
+		line_ground(s, k, s->drawn + k >= (int)y0 &&
+		    s->drawn + k < (int)y1 ? G_LIFE : G_BLANK);
 	print_lines(s, o, lines);
 	return 0;
 }
@@ -373,8 +389,10 @@ draw_row(struct text_state *s, struct sv_out *o, const struct sv_lrow *r)
 	int broken = 0;
 	for (size_t i = 0; i < r->n_mark; i++)
 		broken |= r->mark[i].kind == SV_MARK_BREAK;
-	if (r->ladder)
-		lifelines(s, lines, 0, lines, broken);
+	/* The lifelines first, under everything drawn: the ground. */
+	for (int y = 0; y < lines; y++)
+		line_ground(s, y, !r->ladder ? G_BLANK : broken ? G_BROKEN :
+		    G_LIFE);
 	for (size_t i = 0; i < r->n_mark; i++)
 		draw_mark(s, lines, &r->mark[i], top);
 	for (size_t i = 0; i < r->n_box; i++) {
@@ -405,7 +423,8 @@ text_free(struct text_state *s)
 		return;
 	sv_layout_free(s->L);
 	free(s->c);
-	free(s->blank);
+	for (int g = G_BLANK; g <= G_BROKEN; g++)
+		free(s->ground[g]);
 	free(s->col);
 	free(s->out);
 	free(s);
@@ -430,25 +449,32 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 		return -1;
 	s->width = (int)sv_layout_width(s->L);
 	s->out = malloc(OUT_BYTES);
-	s->blank = malloc((size_t)(s->width > 0 ? s->width : 1) *
-	    sizeof(*s->blank));
-	if (s->out == NULL || s->blank == NULL) {
-		snprintf(o->err, sizeof(o->err), "out of memory");
-		return -1;
-	}
-	for (int i = 0; i < s->width; i++)
-		s->blank[i] = (struct cell){ .ch = " ", .len = 1,
-		    .ink = SV_INK_TEXT };
 	s->n_lanes = tl->n_lanes > 0 || tl->packets > 0 ?
 	    sv_layout_lanes(s->L) : 0;
 	s->col = calloc((size_t)(s->n_lanes > 0 ? s->n_lanes : 1),
 	    sizeof(*s->col));
-	if (s->col == NULL) {
+	for (int g = G_BLANK; g <= G_BROKEN; g++)
+		s->ground[g] = malloc((size_t)(s->width > 0 ? s->width : 1) *
+		    sizeof(*s->ground[g]));
+	if (s->out == NULL || s->col == NULL || s->ground[G_BLANK] == NULL ||
+	    s->ground[G_LIFE] == NULL || s->ground[G_BROKEN] == NULL) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		return -1;
 	}
 	for (int i = 0; i < s->n_lanes; i++)
 		s->col[i] = (int)sv_layout_lane_x(s->L, i);
+	for (int g = G_BLANK; g <= G_BROKEN; g++) {
+		struct cell *c = s->ground[g];
+		struct cell life = { .len = 3, .ink = SV_INK_LIFE };
+		memcpy(life.ch, g == G_BROKEN ? "\xe2\x94\x8a" :
+		    "\xe2\x94\x82", 3);
+		for (int x = 0; x < s->width; x++)
+			c[x] = (struct cell){ .ch = " ", .len = 1,
+			    .ink = SV_INK_TEXT };
+		for (int i = 0; g != G_BLANK && i < s->n_lanes; i++)
+			if (s->col[i] >= 0 && s->col[i] < s->width)
+				c[s->col[i]] = life;
+	}
 	return drain(s, o);
 }
 

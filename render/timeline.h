@@ -197,7 +197,8 @@ struct sv_correlator *sv_correlator_new(struct sv_timeline *tl);
 int sv_correlator_packet(struct sv_correlator *c, struct sv_event *ev);
 void sv_correlator_free(struct sv_correlator *c);
 /* Only the lanes (and the conversations, when recording): no relative
- * numbers, causes or notes, for a first pass that draws nothing. Has no
+ * numbers, causes or notes, and of the packet's decoding only what
+ * sv_decode_ends() fills, for a first pass that draws nothing. Has no
  * effect when tl has calls (a packet's lanes then depend on its cause). */
 void sv_correlator_lanes_only(struct sv_correlator *c);
 /* Every packet has been fed: the conversations it recorded in tl (when
