@@ -166,6 +166,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sv_decode(linktype, frame, len, &again);
 	if (!same_decoded(&d, &again))
 		broken("the same bytes decoded differently", linktype, &d);
+	/* The short decoding of a first pass tells conversations apart as
+	 * the whole one does. */
+	struct sv_decoded e;
+	if (sv_decode_ends(linktype, frame, len, &e) != ret ||
+	    e.proto != d.proto || !same_endpoint(&e.src, &d.src) ||
+	    !same_endpoint(&e.dst, &d.dst) || (d.proto == SV_PROTO_TCP &&
+	    (e.tcp_flags != d.tcp_flags || e.seq != d.seq)))
+		broken("sv_decode_ends() disagrees with sv_decode()", linktype,
+		    &d);
 	free(frame);
 	return 0;
 }
