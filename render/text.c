@@ -8,8 +8,17 @@
  * Each row is drawn on a canvas of cells first (one cell per column, so
  * UTF-8 text and colours never shift the lines), then printed, and
  * forgotten: memory does not grow with the capture.
+ *
+ * Drawing and writing have a thread of their own: the layout's rows are
+ * copied, a batch at a time, to the thread that draws and writes them,
+ * so that a long capture's correlation and layout on one CPU and its
+ * drawing on another go at once (a million packets: about a third less
+ * time). The rows are drawn in the order they were made, so the output
+ * is the same byte for byte; should the thread not start, they are
+ * drawn here.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +41,25 @@ struct cell {
  * leave in large writes, not one stdio call each. */
 #define OUT_BYTES (64 * 1024)
 
+/* Rows go to the drawing thread this many at a time, through this many
+ * batches: a hand-over costs two lock round trips, shared by 256 rows. */
+#define BATCH_ROWS 256
+#define N_BATCHES 4
+
+/* Rows copied for the drawing thread, each with the lifelines' extent
+ * when it was made (the layout's own may have moved on since). */
+struct batch {
+	struct sv_lrow row[BATCH_ROWS];
+	double life_y0[BATCH_ROWS], life_y1[BATCH_ROWS];
+	size_t n;
+};
+
+/* Batch indices, a ring of N_BATCHES. */
+struct bqueue {
+	int v[N_BATCHES];
+	size_t head, n;
+};
+
 struct text_state {
 	struct sv_layout *L;
 	int color;
@@ -47,6 +75,19 @@ struct text_state {
 	int n_lanes;
 	char *out;               /* OUT_BYTES, waiting for fwrite */
 	size_t n_out;
+	double life_y0, life_y1; /* the lifelines, as of the row drawn */
+	char werr[200];          /* why a write failed, "" */
+	int oom;                 /* a row could not be copied */
+	int draw_oom;            /* ... or drawn (the drawing thread's) */
+	/* The drawing thread, when it runs: batches go to it full and come
+	 * back free; fill is the one being filled here, or -1. */
+	struct batch *b;
+	int fill;
+	int threaded, done;
+	struct bqueue full, free;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 };
 
 static void
@@ -145,8 +186,8 @@ out_flush(struct text_state *s, struct sv_out *o)
 	/* A lost write keeps its reason: the stream's error flag alone
 	 * would not say "No space left on device" later. */
 	if (s->n_out > 0 && fwrite(s->out, 1, s->n_out, o->fp) != s->n_out &&
-	    !o->err[0])
-		snprintf(o->err, sizeof(o->err), "%s", strerror(errno));
+	    !s->werr[0])
+		snprintf(s->werr, sizeof(s->werr), "%s", strerror(errno));
 	s->n_out = 0;
 }
 
@@ -270,7 +311,8 @@ fill_to(struct text_state *s, struct sv_out *o, int y)
 		return 0;
 	if (make_room(s, lines) < 0)
 		return -1;
-	sv_layout_lifelines(s->L, &y0, &y1);
+	y0 = s->life_y0;
+	y1 = s->life_y1;
 	for (int k = 0; k < lines; k++)
 		line_ground(s, k, s->drawn + k >= (int)y0 &&
 		    s->drawn + k < (int)y1 ? G_LIFE : G_BLANK);
@@ -404,23 +446,131 @@ draw_row(struct text_state *s, struct sv_out *o, const struct sv_lrow *r)
 	return 0;
 }
 
+static void
+bq_push(struct bqueue *q, int k)
+{
+	q->v[(q->head + q->n++) % N_BATCHES] = k;
+}
+
+static int
+bq_pop(struct bqueue *q)
+{
+	int k = q->v[q->head];
+	q->head = (q->head + 1) % N_BATCHES;
+	q->n--;
+	return k;
+}
+
+static void
+draw_batch(struct text_state *s, struct sv_out *o, struct batch *b)
+{
+	for (size_t i = 0; i < b->n && !s->draw_oom; i++) {
+		s->life_y0 = b->life_y0[i];
+		s->life_y1 = b->life_y1[i];
+		if (draw_row(s, o, &b->row[i]) < 0)
+			s->draw_oom = 1;
+	}
+	b->n = 0;
+}
+
+/* The drawing thread: full batches in, drawn and written, free out. */
+static void *
+drawer(void *arg)
+{
+	struct sv_out *o = arg;
+	struct text_state *s = o->priv;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (s->full.n == 0 && !s->done)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->full.n == 0)
+			break;
+		int k = bq_pop(&s->full);
+		pthread_mutex_unlock(&s->mu);
+		draw_batch(s, o, &s->b[k]);
+		pthread_mutex_lock(&s->mu);
+		bq_push(&s->free, k);
+		pthread_cond_broadcast(&s->cv);
+	}
+	pthread_mutex_unlock(&s->mu);
+	out_flush(s, o);
+	return NULL;
+}
+
+/* The batch being filled to the drawing thread (or drawn here). */
+static void
+hand_over(struct text_state *s, struct sv_out *o)
+{
+	if (s->fill < 0)
+		return;
+	if (!s->threaded) {
+		draw_batch(s, o, &s->b[s->fill]);
+		return;
+	}
+	pthread_mutex_lock(&s->mu);
+	bq_push(&s->full, s->fill);
+	pthread_cond_broadcast(&s->cv);
+	while (s->free.n == 0)
+		pthread_cond_wait(&s->cv, &s->mu);
+	s->fill = bq_pop(&s->free);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* The rows the layout has made, into the batch. */
 static int
 drain(struct text_state *s, struct sv_out *o)
 {
 	const struct sv_lrow *r;
-	while ((r = sv_layout_next(s->L)) != NULL)
-		if (draw_row(s, o, r) < 0) {
-			snprintf(o->err, sizeof(o->err), "out of memory");
-			return -1;
+	double y0, y1;
+	while ((r = sv_layout_next(s->L)) != NULL) {
+		struct batch *b = &s->b[s->fill];
+		sv_layout_lifelines(s->L, &y0, &y1);
+		if (sv_lrow_copy(&b->row[b->n], r) < 0) {
+			s->oom = 1;
+			break;
 		}
+		b->life_y0[b->n] = y0;
+		b->life_y1[b->n] = y1;
+		if (++b->n == BATCH_ROWS)
+			hand_over(s, o);
+	}
+	if (s->oom) {
+		snprintf(o->err, sizeof(o->err), "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
+/* Every row drawn and written: the thread, if any, joined. */
 static void
-text_free(struct text_state *s)
+finish_drawing(struct text_state *s, struct sv_out *o)
+{
+	if (s->b != NULL)
+		hand_over(s, o);
+	if (s->threaded) {
+		pthread_mutex_lock(&s->mu);
+		s->done = 1;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->th, NULL);
+		s->threaded = 0;
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+	} else {
+		out_flush(s, o);
+	}
+}
+
+static void
+text_free(struct text_state *s, struct sv_out *o)
 {
 	if (s == NULL)
 		return;
+	finish_drawing(s, o);
+	for (int k = 0; s->b != NULL && k < N_BATCHES; k++)
+		for (size_t i = 0; i < BATCH_ROWS; i++)
+			sv_lrow_clear(&s->b[k].row[i]);
+	free(s->b);
 	sv_layout_free(s->L);
 	free(s->c);
 	for (int g = G_BLANK; g <= G_BROKEN; g++)
@@ -442,6 +592,7 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 		return -1;
 	}
 	o->priv = s;
+	s->fill = -1;
 	m.width = o->width < SV_TEXT_MIN_WIDTH ? SV_TEXT_MIN_WIDTH :
 	    o->width > SV_TEXT_MAX_WIDTH ? SV_TEXT_MAX_WIDTH : o->width;
 	s->L = sv_layout_new(tl, &m, &lo, o->err, sizeof(o->err));
@@ -449,6 +600,7 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 		return -1;
 	s->width = (int)sv_layout_width(s->L);
 	s->out = malloc(OUT_BYTES);
+	s->b = calloc(N_BATCHES, sizeof(*s->b));
 	s->n_lanes = tl->n_lanes > 0 || tl->packets > 0 ?
 	    sv_layout_lanes(s->L) : 0;
 	s->col = calloc((size_t)(s->n_lanes > 0 ? s->n_lanes : 1),
@@ -456,8 +608,9 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 	for (int g = G_BLANK; g <= G_BROKEN; g++)
 		s->ground[g] = malloc((size_t)(s->width > 0 ? s->width : 1) *
 		    sizeof(*s->ground[g]));
-	if (s->out == NULL || s->col == NULL || s->ground[G_BLANK] == NULL ||
-	    s->ground[G_LIFE] == NULL || s->ground[G_BROKEN] == NULL) {
+	if (s->out == NULL || s->b == NULL || s->col == NULL ||
+	    s->ground[G_BLANK] == NULL || s->ground[G_LIFE] == NULL ||
+	    s->ground[G_BROKEN] == NULL) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		return -1;
 	}
@@ -474,6 +627,16 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 		for (int i = 0; g != G_BLANK && i < s->n_lanes; i++)
 			if (s->col[i] >= 0 && s->col[i] < s->width)
 				c[s->col[i]] = life;
+	}
+	s->fill = 0;
+	for (int k = 1; k < N_BATCHES; k++)
+		bq_push(&s->free, k);
+	if (pthread_mutex_init(&s->mu, NULL) == 0) {
+		if (pthread_cond_init(&s->cv, NULL) == 0 &&
+		    pthread_create(&s->th, NULL, drawer, o) == 0)
+			s->threaded = 1;
+		else
+			pthread_mutex_destroy(&s->mu);
 	}
 	return drain(s, o);
 }
@@ -495,12 +658,14 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 	(void)tl;
 	sv_layout_end(s->L);
 	int st = drain(s, o);
-	out_flush(s, o);
-	if (st == 0 && sv_layout_failed(s->L)) {
+	finish_drawing(s, o);
+	if (st == 0 && (s->draw_oom || sv_layout_failed(s->L))) {
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		st = -1;
 	}
-	text_free(s);
+	if (st == 0 && s->werr[0])
+		snprintf(o->err, sizeof(o->err), "%s", s->werr);
+	text_free(s, o);
 	o->priv = NULL;
 	return st;
 }
