@@ -42,16 +42,24 @@ struct cell {
 #define OUT_BYTES (64 * 1024)
 
 /* Rows go to the drawing thread this many at a time, through this many
- * batches: a hand-over costs two lock round trips, shared by 256 rows. */
+ * batches: a hand-over (a wake-up of the other thread, at worst) is
+ * shared by 256 rows. */
 #define BATCH_ROWS 256
 #define N_BATCHES 4
 
 /* Rows copied for the drawing thread, each with the lifelines' extent
- * when it was made (the layout's own may have moved on since). */
+ * when it was made (the layout's own may have moved on since). A row's
+ * boxes, marks and text go one after another into buf, which grows
+ * while the batch fills: where each begins is kept as an offset, and
+ * made a pointer when the row is drawn. */
 struct batch {
 	struct sv_lrow row[BATCH_ROWS];
+	size_t at[BATCH_ROWS];   /* the row's boxes in buf; marks, text
+				  * follow */
 	double life_y0[BATCH_ROWS], life_y1[BATCH_ROWS];
 	size_t n;
+	unsigned char *buf;
+	size_t len, cap;
 };
 
 /* Batch indices, a ring of N_BATCHES. */
@@ -461,16 +469,66 @@ bq_pop(struct bqueue *q)
 	return k;
 }
 
+/* Row r (the layout's, valid until its next row) into the batch; 0, or
+ * -1 when out of memory. */
+static int
+batch_add(struct batch *b, const struct sv_lrow *r, double y0, double y1)
+{
+	/* Whole multiples of 8, so that the marks after the boxes are
+	 * aligned as they were. */
+	size_t nb = (r->n_box * sizeof(*r->box) + 7) & ~(size_t)7;
+	size_t nm = (r->n_mark * sizeof(*r->mark) + 7) & ~(size_t)7;
+	size_t need = b->len + nb + nm + r->n_text;
+	if (need > b->cap) {
+		size_t cap = b->cap ? b->cap : 64 * 1024;
+		while (cap < need)
+			cap *= 2;
+		unsigned char *nbuf = realloc(b->buf, cap);
+		if (nbuf == NULL)
+			return -1;
+		b->buf = nbuf;
+		b->cap = cap;
+	}
+	struct sv_lrow *dst = &b->row[b->n];
+	*dst = *r;
+	dst->box = NULL;
+	dst->mark = NULL;
+	dst->text = NULL;
+	dst->event = NULL;
+	dst->cap_box = dst->cap_mark = dst->cap_text = 0;
+	b->at[b->n] = b->len;
+	if (r->n_box > 0)
+		memcpy(b->buf + b->len, r->box, r->n_box * sizeof(*r->box));
+	if (r->n_mark > 0)
+		memcpy(b->buf + b->len + nb, r->mark, r->n_mark *
+		    sizeof(*r->mark));
+	if (r->n_text > 0)
+		memcpy(b->buf + b->len + nb + nm, r->text, r->n_text);
+	b->len = (need + 7) & ~(size_t)7;
+	b->life_y0[b->n] = y0;
+	b->life_y1[b->n] = y1;
+	b->n++;
+	return 0;
+}
+
 static void
 draw_batch(struct text_state *s, struct sv_out *o, struct batch *b)
 {
 	for (size_t i = 0; i < b->n && !s->draw_oom; i++) {
+		struct sv_lrow *r = &b->row[i];
+		unsigned char *p = b->buf + b->at[i];
+		size_t nb = (r->n_box * sizeof(*r->box) + 7) & ~(size_t)7;
+		size_t nm = (r->n_mark * sizeof(*r->mark) + 7) & ~(size_t)7;
+		r->box = (struct sv_lbox *)(void *)p;
+		r->mark = (struct sv_lmark *)(void *)(p + nb);
+		r->text = (char *)(p + nb + nm);
 		s->life_y0 = b->life_y0[i];
 		s->life_y1 = b->life_y1[i];
-		if (draw_row(s, o, &b->row[i]) < 0)
+		if (draw_row(s, o, r) < 0)
 			s->draw_oom = 1;
 	}
 	b->n = 0;
+	b->len = 0;
 }
 
 /* The drawing thread: full batches in, drawn and written, free out. */
@@ -525,13 +583,11 @@ drain(struct text_state *s, struct sv_out *o)
 	while ((r = sv_layout_next(s->L)) != NULL) {
 		struct batch *b = &s->b[s->fill];
 		sv_layout_lifelines(s->L, &y0, &y1);
-		if (sv_lrow_copy(&b->row[b->n], r) < 0) {
+		if (batch_add(b, r, y0, y1) < 0) {
 			s->oom = 1;
 			break;
 		}
-		b->life_y0[b->n] = y0;
-		b->life_y1[b->n] = y1;
-		if (++b->n == BATCH_ROWS)
+		if (b->n == BATCH_ROWS)
 			hand_over(s, o);
 	}
 	if (s->oom) {
@@ -568,8 +624,7 @@ text_free(struct text_state *s, struct sv_out *o)
 		return;
 	finish_drawing(s, o);
 	for (int k = 0; s->b != NULL && k < N_BATCHES; k++)
-		for (size_t i = 0; i < BATCH_ROWS; i++)
-			sv_lrow_clear(&s->b[k].row[i]);
+		free(s->b[k].buf);
 	free(s->b);
 	sv_layout_free(s->L);
 	free(s->c);
