@@ -718,8 +718,12 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 		snprintf(o->err, sizeof(o->err), "out of memory");
 		st = -1;
 	}
-	if (st == 0 && s->werr[0])
+	/* A write the drawing thread lost fails the format here, with its
+	 * reason (its errno was that thread's). */
+	if (st == 0 && s->werr[0]) {
 		snprintf(o->err, sizeof(o->err), "%s", s->werr);
+		st = -1;
+	}
 	text_free(s, o);
 	o->priv = NULL;
 	return st;
