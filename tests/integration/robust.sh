@@ -29,6 +29,13 @@ done
 "$SOCKVIZ" run udp -o u.pcap >/dev/null
 "$SOCKVIZ" render u.pcap --flows >/dev/full 2>err
 check "render --flows >/dev/full: exit 2" 2 $?
+# A ladder long enough to be written while it is drawn, by the thread
+# that draws it: the reason is still that write's.
+"${GEN_CAPTURE:-$(dirname "$SOCKVIZ")/bench/gen_capture}" 20000 10 >g.pcap
+"$SOCKVIZ" render g.pcap >/dev/full 2>err
+check "render of 20,000 packets >/dev/full: exit 2" 2 $?
+check "render of 20,000 packets >/dev/full: names the reason" 1 \
+    "$(grep -c '^sockviz: standard output: No space left on device$' err)"
 
 # Directories where a file is wanted, refused before anything runs.
 mkdir d.json
