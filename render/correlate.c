@@ -767,11 +767,14 @@ conv_find(const struct convs *cs, uint64_t key)
 
 /* Has the conversation ended for good: without TCP in it (which goes on
  * until a new SYN), and silent while more than CONV_IDLE_SPANS others
- * began, its next packet begins a new one, whenever it comes. */
+ * began, its next packet begins a new one, whenever it comes. Not when
+ * a SYN was seen between the two: a repeat of it, later, continues what
+ * the kept record says, and a record let go would not know it. */
 static int
 conv_over(const struct conv *c, size_t n_spans)
 {
-	return !c->tcp && n_spans - c->spans_then > CONV_IDLE_SPANS;
+	return !c->tcp && !c->have_syn &&
+	    n_spans - c->spans_then > CONV_IDLE_SPANS;
 }
 
 /*

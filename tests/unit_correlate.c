@@ -793,6 +793,42 @@ test_an_empty_timeline(void **state)
 	sv_timeline_free(tl);
 }
 
+/*
+ * Conversations of a capture without calls, as the lanes reused draw
+ * them. A SYN repeated between two endpoints after the UDP between them
+ * went quiet, and a thousand other exchanges went by (the correlator
+ * lets ended exchanges go as it reads), is still the SYN it repeats:
+ * it joins the conversation the ACK before it began, and every other
+ * exchange is one conversation of its own.
+ */
+static void
+test_conversations_a_long_capture(void **state)
+{
+	char err[128];
+	struct sv_timeline *tl = sv_timeline_new();
+	struct sv_endpoint a = ep("127.0.0.1", 40000), b = ep("127.0.0.1", 8888);
+	struct sv_endpoint dns = ep("127.0.0.3", 53);
+	enum { OTHERS = 1100 };
+	(void)state;
+	assert_non_null(tl);
+	tcp(tl, 0, a, b, SYN, 1000, 0, 0);
+	udp(tl, 2000000, a, b, 4);                  /* 2 s later: anew */
+	for (int i = 0; i < OTHERS; i++)
+		udp(tl, 2000010 + i, ep("127.0.0.2", (uint16_t)(20000 + i)),
+		    dns, 4);
+	tcp(tl, 5000000, a, b, ACK, 1001, 1, 0);
+	tcp(tl, 5000001, a, b, SYN, 1000, 0, 0);    /* the first, again */
+	assert_int_equal(sv_correlate(tl, err, sizeof(err)), 0);
+	assert_true(tl->spans_done);
+	assert_int_equal(tl->n_spans, 2 + OTHERS + 1);
+	const struct sv_span *last = &tl->spans[tl->n_spans - 1];
+	assert_int_equal(last->first, (int)tl->n - 2);
+	assert_int_equal(last->last, (int)tl->n - 1);
+	for (size_t k = 2; k < 2 + OTHERS; k++)
+		assert_int_equal(tl->spans[k].first, tl->spans[k].last);
+	sv_timeline_free(tl);
+}
+
 int
 main(void)
 {
@@ -813,6 +849,7 @@ main(void)
 		cmocka_unit_test(test_icmp_port_unreachable_during_sendto),
 		cmocka_unit_test(test_streaming_out_of_order),
 		cmocka_unit_test(test_an_empty_timeline),
+		cmocka_unit_test(test_conversations_a_long_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
