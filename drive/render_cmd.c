@@ -154,18 +154,21 @@ event_all(struct sv_sink *sinks, int n, const struct sv_timeline *tl,
 	return 0;
 }
 
+/* Every sink ended, also after one failed (a format may hold a thread
+ * or a temporary file until its end); the first failure is reported. */
 static int
 end_all(struct sv_sink *sinks, int n, const struct sv_timeline *tl,
     char *errbuf, size_t errlen)
 {
+	int st = 0;
 	for (int i = 0; i < n; i++)
 		if (sinks[i].r->end != NULL &&
-		    sinks[i].r->end(&sinks[i].out, tl) < 0) {
+		    sinks[i].r->end(&sinks[i].out, tl) < 0 && st == 0) {
 			snprintf(errbuf, errlen, "%s: %s", sinks[i].name,
 			    sinks[i].out.err);
-			return -1;
+			st = -1;
 		}
-	return 0;
+	return st;
 }
 
 /* A packet event that borrows the reader's buffers. */

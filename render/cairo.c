@@ -79,7 +79,7 @@ lib_load(char *err, size_t errlen)
 	 * depend on: librsvg2-2 (and under it GLib) and libcairo2. */
 	static const char *const names[] = { "librsvg-2.so.2",
 	    "libcairo.so.2" };
-	void *h[2];
+	void *h[2] = { NULL, NULL };
 	if (lib.loaded)
 		return 0;
 	for (int i = 0; i < 2; i++)
@@ -88,20 +88,26 @@ lib_load(char *err, size_t errlen)
 			snprintf(err, errlen, "PDF and PNG are drawn with"
 			    " librsvg and cairo, and %s cannot be loaded:"
 			    " %s", names[i], why != NULL ? why : "unknown");
-			return -1;
+			goto fail;
 		}
 	/* Each name from whichever library (or one they load) has it:
 	 * GLib's come with librsvg. */
 #define LIB_FIND(f) \
 	if ((*(void **)&lib.f = dlsym(h[1], #f)) == NULL && \
 	    (*(void **)&lib.f = dlsym(h[0], #f)) == NULL) { \
-		snprintf(err, errlen, "%s has no %s", names[0], #f); \
-		return -1; \
+		snprintf(err, errlen, "neither %s nor %s has %s", names[0], \
+		    names[1], #f); \
+		goto fail; \
 	}
 	LIB_FNS(LIB_FIND)
 #undef LIB_FIND
 	lib.loaded = 1;
 	return 0;
+fail:
+	for (int i = 0; i < 2; i++)
+		if (h[i] != NULL)
+			dlclose(h[i]);
+	return -1;
 }
 
 

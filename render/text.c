@@ -516,12 +516,14 @@ draw_batch(struct text_state *s, struct sv_out *o, struct batch *b)
 {
 	for (size_t i = 0; i < b->n && !s->draw_oom; i++) {
 		struct sv_lrow *r = &b->row[i];
-		unsigned char *p = b->buf + b->at[i];
 		size_t nb = (r->n_box * sizeof(*r->box) + 7) & ~(size_t)7;
 		size_t nm = (r->n_mark * sizeof(*r->mark) + 7) & ~(size_t)7;
-		r->box = (struct sv_lbox *)(void *)p;
-		r->mark = (struct sv_lmark *)(void *)(p + nb);
-		r->text = (char *)(p + nb + nm);
+		if (b->buf != NULL) {    /* none while every row was empty */
+			unsigned char *p = b->buf + b->at[i];
+			r->box = (struct sv_lbox *)(void *)p;
+			r->mark = (struct sv_lmark *)(void *)(p + nb);
+			r->text = (char *)(p + nb + nm);
+		}
 		s->life_y0 = b->life_y0[i];
 		s->life_y1 = b->life_y1[i];
 		if (draw_row(s, o, r) < 0)
@@ -595,6 +597,23 @@ drain(struct text_state *s, struct sv_out *o)
 		return -1;
 	}
 	return 0;
+}
+
+static void text_free(struct text_state *s, struct sv_out *o);
+
+/*
+ * drain(), and when that fails, all given up here and now: the drawing
+ * thread joined and everything freed, since the caller of a format that
+ * failed need not end it (and may close its file).
+ */
+static int
+drained(struct text_state *s, struct sv_out *o)
+{
+	if (drain(s, o) == 0)
+		return 0;
+	text_free(s, o);
+	o->priv = NULL;
+	return -1;
 }
 
 /* Every row drawn and written: the thread, if any, joined. */
@@ -687,13 +706,16 @@ text_begin(struct sv_out *o, const struct sv_timeline *tl)
 	for (int k = 1; k < N_BATCHES; k++)
 		bq_push(&s->free, k);
 	if (pthread_mutex_init(&s->mu, NULL) == 0) {
-		if (pthread_cond_init(&s->cv, NULL) == 0 &&
-		    pthread_create(&s->th, NULL, drawer, o) == 0)
+		int cv = pthread_cond_init(&s->cv, NULL) == 0;
+		if (cv && pthread_create(&s->th, NULL, drawer, o) == 0) {
 			s->threaded = 1;
-		else
+		} else {
+			if (cv)
+				pthread_cond_destroy(&s->cv);
 			pthread_mutex_destroy(&s->mu);
+		}
 	}
-	return drain(s, o);
+	return drained(s, o);
 }
 
 static int
@@ -702,8 +724,10 @@ text_event(struct sv_out *o, const struct sv_timeline *tl,
 {
 	struct text_state *s = o->priv;
 	(void)tl;
+	if (s == NULL)
+		return -1;
 	sv_layout_event(s->L, ev);
-	return drain(s, o);
+	return drained(s, o);
 }
 
 static int
@@ -711,6 +735,8 @@ text_end(struct sv_out *o, const struct sv_timeline *tl)
 {
 	struct text_state *s = o->priv;
 	(void)tl;
+	if (s == NULL)
+		return -1;       /* given up already: o->err says why */
 	sv_layout_end(s->L);
 	int st = drain(s, o);
 	finish_drawing(s, o);
