@@ -36,6 +36,19 @@ check "render --flows >/dev/full: exit 2" 2 $?
 check "render of 20,000 packets >/dev/full: exit 2" 2 $?
 check "render of 20,000 packets >/dev/full: names the reason" 1 \
     "$(grep -c '^sockviz: standard output: No space left on device$' err)"
+# The ladder is drawn on a thread of its own; where no thread may start
+# (a user at its process limit), it is drawn all the same, the same.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	"$SOCKVIZ" render /dev/stdin <g.pcap >g-threads.txt
+	setpriv --reuid=65534 --regid=65534 --clear-groups bash -c \
+	    'ulimit -u 1 && exec "$0" render /dev/stdin' "$SOCKVIZ" \
+	    <g.pcap >g-one.txt 2>err
+	check "no thread to be had: exit 0" "0 " "$? $(cat err)"
+	cmp -s g-threads.txt g-one.txt
+	check "no thread to be had: the same ladder" 0 $?
+else
+	echo "SKIP (part): not root: no user at its process limit"
+fi
 
 # Directories where a file is wanted, refused before anything runs.
 mkdir d.json
