@@ -1340,18 +1340,12 @@ load_page(const struct deck *d, const struct paged *pg, int page,
 /* The picture's size, from its frame alone (no step group): librsvg
  * reads a few elements, not the whole. */
 static int
-picture_size(const char *svg, size_t len, double *w, double *hh, char *err,
+picture_size(const struct deck *d, double *w, double *hh, char *err,
     size_t errlen)
 {
-	struct deck d = { .svg = svg, .len = len };
 	char *doc = NULL;
-	RsvgHandle *h = NULL;
-	if (scan(&d) < 0)
-		snprintf(err, errlen, "out of memory");
-	else
-		h = load_page(&d, NULL, -1, &doc, err, errlen);
+	RsvgHandle *h = load_page(d, NULL, -1, &doc, err, errlen);
 	free(doc);
-	deck_free(&d);
 	if (h == NULL)
 		return -1;
 	size_of(h, w, hh);
@@ -1381,7 +1375,7 @@ pdf_whole(struct sv_out *o, const struct sv_timeline *tl, const char *svg,
 		goto out;
 	}
 	double w, hh;
-	if (picture_size(svg, len, &w, &hh, o->err, sizeof(o->err)) < 0)
+	if (picture_size(&d, &w, &hh, o->err, sizeof(o->err)) < 0)
 		goto out;
 	RsvgHandle *h;
 	int pages = (int)ceil(hh / PDF_MAX_PT);
@@ -1430,7 +1424,14 @@ png_whole(struct sv_out *o, const char *svg, size_t len)
 	double w, hh;
 	/* Its size first: a picture too large is refused before librsvg
 	 * reads all of it. */
-	if (picture_size(svg, len, &w, &hh, o->err, sizeof(o->err)) < 0)
+	struct deck d = { .svg = svg, .len = len };
+	int sized = -1;
+	if (scan(&d) < 0)
+		snprintf(o->err, sizeof(o->err), "out of memory");
+	else
+		sized = picture_size(&d, &w, &hh, o->err, sizeof(o->err));
+	deck_free(&d);
+	if (sized < 0)
 		return -1;
 	/* As wide as a 1080p slide, or as tall, whichever gives the larger
 	 * type, never smaller than the SVG; then within the limits. */
